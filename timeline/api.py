@@ -1,0 +1,119 @@
+"""The Python API: one function or method per command-line verb.
+
+>>> import timeline
+>>> store = timeline.load("events.csv")
+>>> store.query(start="2016-02-11", end="2016-02-13", actor="Assad")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from timeline.actors import ActorRegistry, actors_path_for, load_actors
+from timeline.query import EventFilter, QueryEngine, build_filter
+from timeline.store import Problem, append_events, read_store_file, validate_files
+
+DEFAULT_STORE = "events.csv"
+
+
+def default_store_path() -> Path:
+    """``$TIMELINE_STORE`` if set, else ``./events.csv``."""
+    return Path(os.environ.get("TIMELINE_STORE") or DEFAULT_STORE)
+
+
+class EventStore:
+    """An events file and its actor registry (``actors.csv`` beside it unless given)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, actors_path=None, use_cache: bool = True):
+        self.path = Path(path) if path is not None else default_store_path()
+        self.actors_path = Path(actors_path) if actors_path else actors_path_for(self.path)
+        self.use_cache = use_cache
+        self._actors: ActorRegistry | None = None
+
+    def __repr__(self) -> str:
+        return f"EventStore({str(self.path)!r})"
+
+    @property
+    def actors(self) -> ActorRegistry:
+        """The actor registry (empty if there is no ``actors.csv``)."""
+        if self._actors is None:
+            self._actors = load_actors(self.actors_path)
+        return self._actors
+
+    def filter(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False) -> EventFilter:
+        """The EventFilter these query keywords describe."""
+        return build_filter(self.actors, start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+
+    def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
+        """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``."""
+        flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+        table = QueryEngine(self.path, use_cache=self.use_cache).run(flt, self.actors)
+        return add_actor_columns(table, self.actors)
+
+    def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
+        """Events whose span overlaps [start, end] (``within``: lies inside it), as a DataFrame.
+
+        ``start``/``end`` take dates or strings (``"2016-02"`` as an end means
+        through 29 Feb 2016); ``actor`` a name, alias or list of them (members
+        of a group or side are included); ``kind`` ``statement`` or ``action``;
+        ``text`` a case-insensitive word found in summary, quote, place, notes.
+        Rows are sorted by start, then id; ``start`` and ``end`` are
+        ``datetime.date`` (None for an open end).
+        """
+        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+        return table_to_frame(table)
+
+    def events(self):
+        """Every event, as a DataFrame sorted by start then id."""
+        return self.query()
+
+    def add(self, records, *, dry_run: bool = False) -> list[dict[str, str]]:
+        """Validate and append one event (a dict) or several, atomically; return them as written."""
+        records = [records] if isinstance(records, dict) else list(records)
+        return append_events(self.path, records, create=True, dry_run=dry_run)
+
+    def validate(self) -> list[Problem]:
+        """Every problem in the store and its registry (errors and warnings)."""
+        _, _, problems = validate_files(self.path, self.actors_path)
+        return problems
+
+
+def add_actor_columns(table, registry: ActorRegistry):
+    """Append ``actor_canonical`` and ``side`` (the outermost group in the registry) to a Table of events."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(table.column("actor")).combine_chunks()
+    names = encoded.dictionary.to_pylist()
+    canonical = pa.array([registry.canonical(name) for name in names], pa.string())
+    sides = pa.array([registry.side(name) for name in names], pa.string())
+    table = table.append_column("actor_canonical", pc.take(canonical, encoded.indices))
+    return table.append_column("side", pc.take(sides, encoded.indices))
+
+
+def table_to_frame(table):
+    """A pyarrow Table of events as a pandas DataFrame with ``datetime.date`` spans."""
+    return table.to_pandas(date_as_object=True)
+
+
+def load(path: str | os.PathLike | None = None, **options) -> EventStore:
+    """Open a store, checking that its file exists and has the required columns."""
+    store = EventStore(path, **options)
+    read_store_file(store.path)  # fail early, with the file's own message
+    return store
+
+
+def query_events(path=None, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
+    """``timeline query`` as a function: matching events as a DataFrame."""
+    return EventStore(path).query(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+
+
+def add_event(path=None, **fields) -> dict[str, str]:
+    """``timeline add`` as a function: validate and append one event; return it with its id."""
+    return EventStore(path).add(fields)[0]
+
+
+def validate_store(path=None) -> list[Problem]:
+    """``timeline validate`` as a function: every problem found."""
+    return EventStore(path).validate()

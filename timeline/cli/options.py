@@ -1,0 +1,85 @@
+"""Option bundles shared by commands, and the translation of core errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+OUTPUT_FORMATS = ("table", "csv", "json", "jsonl")
+
+
+def store_option(command):
+    """``--store PATH``: the events file (default ``$TIMELINE_STORE`` or ./events.csv)."""
+    return click.option(
+        "--store",
+        type=click.Path(dir_okay=False),
+        default=lambda: os.environ.get("TIMELINE_STORE") or "events.csv",
+        show_default="$TIMELINE_STORE or events.csv",
+        help="The events CSV file; actors.csv is read from the same folder.",
+    )(command)
+
+
+def _bound(is_end):
+    def convert(ctx, param, value):
+        if value is None:
+            return None
+        from timeline.dates import parse_bound
+        from timeline.errors import DateError
+
+        try:
+            return parse_bound(value, end=is_end)
+        except DateError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return convert
+
+
+def filter_options(command):
+    """``--from --to --actor --kind --text --within``: which events to use."""
+    for decorator in reversed(
+        [
+            click.option("--from", "start", metavar="DATE", callback=_bound(False),
+                         help="Keep events that end on or after DATE (2016-02, 2016-02-11, 'Feb 11 2016')."),
+            click.option("--to", "end", metavar="DATE", callback=_bound(True),
+                         help="Keep events that start on or before DATE (--to 2016-02 means through 29 Feb)."),
+            click.option("--actor", multiple=True, metavar="NAME",
+                         help="Actor name or alias; repeat for several. A group includes its members."),
+            click.option("--kind", type=click.Choice(["statement", "action"]), help="Only statements or actions."),
+            click.option("--text", metavar="WORD", help="Case-insensitive text in summary, quote, place or notes."),
+            click.option("--within", is_flag=True, help="Keep only events lying entirely inside [--from, --to]."),
+        ]
+    ):
+        command = decorator(command)
+    return command
+
+
+def format_option(choices=OUTPUT_FORMATS, default="table"):
+    """``--format``: how to write the result on stdout."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format on stdout.")
+
+
+def reports_errors(function):
+    """Turn the core's errors into one-line ``Error: ...`` messages with exit code 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        from timeline.errors import TimelineError
+
+        try:
+            return function(*args, **kwargs)
+        except TimelineError as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) went away: stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper

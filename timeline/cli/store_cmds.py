@@ -1,0 +1,122 @@
+"""``timeline validate``, ``timeline query`` and ``timeline add``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from timeline.cli.options import filter_options, format_option, reports_errors, store_option
+
+OPTIONAL_FIELDS = (
+    ("date_text", "The words the date came from, e.g. 'On Friday'."),
+    ("date_anchor", "The date those words are relative to (usually the publication date)."),
+    ("targets", "Other actors involved, ';'-separated."),
+    ("event_type", "Finer type: agreement, airstrike, ground fighting, claim, ..."),
+    ("quote", "The verbatim quote."),
+    ("place", "Where it happened."),
+    ("source", "The publication that reported it."),
+    ("source_url", "Its URL (http or https)."),
+    ("source_date", "Its publication date."),
+    ("source_chain", "Who it cites: 'The Daily Beast, citing unnamed U.S. defense officials'."),
+    ("notes", "Anything else."),
+)
+
+
+@click.command()
+@store_option
+@reports_errors
+def validate(store):
+    """Check the event store and the actor registry.
+
+    Prints 'OK: N events, M actors', or one line per problem as
+    FILE:LINE: column: message and exits 1.  Warnings (an actor missing
+    from the registry, a URL that is not http) do not fail the check.
+
+    \b
+    Example:
+        timeline validate --store events.csv
+    """
+    from timeline.api import EventStore
+    from timeline.store import ERROR, validate_files
+
+    events_store = EventStore(store)
+    parsed, registry, problems = validate_files(events_store.path, events_store.actors_path)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        click.echo(f"{len(errors)} error(s) in {events_store.path}", err=True)
+        sys.exit(1)
+    warnings = len(problems) - len(errors)
+    suffix = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    click.echo(f"OK: {len(parsed.rows)} events, {len(registry)} actors{suffix}")
+
+
+@click.command()
+@filter_options
+@format_option()
+@store_option
+@reports_errors
+def query(start, end, actor, kind, text, within, fmt, store):
+    """List events whose dates overlap a range, filtered by actor, kind or text.
+
+    Events are sorted by start date, then id.  json and jsonl rows carry every
+    column plus the computed start and end days (null where open).
+
+    \b
+    Example:
+        timeline query --from 2016-02-11 --to 2016-02-13 --format json
+        timeline query --actor ISIS --kind statement
+    """
+    from timeline.api import EventStore
+    from timeline.formats import rows_from_table, write_rows
+
+    table = EventStore(store).query_table(
+        start=start, end=end, actor=list(actor), kind=kind, text=text, within=within
+    )
+    rows = rows_from_table(table)
+    write_rows(rows, table.schema.names, sys.stdout, fmt)
+    if fmt == "table" and sys.stderr.isatty():
+        click.echo(f"{len(rows)} event(s)", err=True)
+
+
+def _field_options(command):
+    for name, help_text in reversed(OPTIONAL_FIELDS):
+        command = click.option(f"--{name.replace('_', '-')}", name, metavar="TEXT", help=help_text)(command)
+    return command
+
+
+@click.command()
+@click.option("--date", required=True, help="EDTF date: 2016-02-12, 2016-02, 2016-02-12~, 2016-02-12/2016-02-27.")
+@click.option("--actor", required=True, help="Who said or did it (a name or alias in actors.csv).")
+@click.option("--kind", required=True, type=click.Choice(["statement", "action"]))
+@click.option("--summary", required=True, help="One sentence saying what happened.")
+@click.option("--id", "event_id", help="A unique id; made from the date and actor when not given.")
+@_field_options
+@click.option("--set", "extra", multiple=True, metavar="COLUMN=VALUE", help="Any other column; repeatable.")
+@store_option
+@reports_errors
+def add(date, actor, kind, summary, event_id, extra, store, **fields):
+    """Validate an event and append it to the store.
+
+    The write is atomic and locked, so concurrent adds lose nothing; a bad
+    event writes nothing.  Prints the new event's id.
+
+    \b
+    Example:
+        timeline add --date 2016-02-12 --actor "Adel al-Jubeir" --kind statement \\
+            --summary "Says Daesh will not be defeated while Assad stays" \\
+            --date-text "on Friday" --date-anchor 2016-02-13
+    """
+    from timeline.api import EventStore
+
+    record = {"id": event_id or "", "date": date, "actor": actor, "kind": kind, "summary": summary}
+    record.update({name: value for name, value in fields.items() if value})
+    for item in extra:
+        column, sep, value = item.partition("=")
+        if not sep or not column.strip():
+            raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", param_hint="--set")
+        record[column.strip()] = value
+    written = EventStore(store).add(record)[0]
+    click.echo(written["id"])

@@ -1,0 +1,74 @@
+"""Writers for query results: table, csv, json and jsonl.
+
+Each takes rows as dicts (every column plus ``start`` and ``end``) and a
+text stream.  json and jsonl write dates as ISO days and open ends as null.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import shutil
+
+FORMATS = ("table", "csv", "json", "jsonl")
+
+TABLE_COLUMNS = ("id", "date", "actor", "kind", "summary")
+
+
+def _plain(value):
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def rows_from_table(table) -> list[dict]:
+    """Rows of a pyarrow Table as dicts with ISO-day ``start``/``end``."""
+    return [{key: _plain(value) for key, value in row.items()} for row in table.to_pylist()]
+
+
+def write_rows(rows: list[dict], columns: list[str], out, fmt: str) -> None:
+    """Write ``rows`` to ``out`` in one of FORMATS."""
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False))
+            out.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    elif fmt == "table":
+        write_table(rows, out)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def write_table(rows: list[dict], out, width: int | None = None) -> None:
+    """A readable fixed-width table of the main columns, cut to the terminal width."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    columns = list(TABLE_COLUMNS)
+    cells = [[_one_line(row.get(c)) for c in columns] for row in rows]
+    sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    sizes[:-1] = [min(size, 28) for size in sizes[:-1]]
+    fixed = sum(sizes[:-1]) + 2 * (len(columns) - 1)
+    sizes[-1] = max(20, min(sizes[-1], width - fixed))
+
+    def line(values):
+        parts = [_fit(value, size) for value, size in zip(values, sizes)]
+        return "  ".join(parts).rstrip()
+
+    out.write(line(columns) + "\n")
+    for row in cells:
+        out.write(line(row) + "\n")
+
+
+def _one_line(value) -> str:
+    return " ".join(str("" if value is None else _plain(value)).split())
+
+
+def _fit(text: str, size: int) -> str:
+    return text.ljust(size) if len(text) <= size else text[: size - 1] + "…"
