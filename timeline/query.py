@@ -212,6 +212,7 @@ class QueryEngine:
         """All matching events as a pyarrow Table, sorted by start then id."""
         import pyarrow as pa
 
+        _read_header(self.path)  # a missing or headless store fails here, with its own message
         reader = self._cached_reader()
         if reader is not None:
             parts = list(self._scan_cache(reader, flt, registry))

@@ -318,12 +318,37 @@ def append_events(
     every problem).  With ``create``, a missing store is started with the
     required columns.  Returns the records as written.
     """
-    path = Path(path)
+    written, _ = _append(Path(path), records, create=create, dry_run=dry_run, registry=None)
+    return written
+
+
+def append_new_events(
+    path: str | os.PathLike,
+    records: list[dict[str, str]],
+    registry: ActorRegistry,
+    *,
+    create: bool = False,
+    dry_run: bool = False,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Like append_events, but first skip records that duplicate an event already in the store.
+
+    Duplicates share the canonical actor, overlap in date and have similar
+    summaries (see timeline.dedupe).  Returns ``(written, skipped)``.
+    """
+    return _append(Path(path), records, create=create, dry_run=dry_run, registry=registry)
+
+
+def _append(path: Path, records, *, create: bool, dry_run: bool, registry: ActorRegistry | None):
     with store_lock(path):
         if create and not path.exists():
             store = StoreFile(path, b"", list(REQUIRED_COLUMNS))
         else:
             store = read_store_file(path)
+        skipped: list[dict[str, str]] = []
+        if registry is not None:
+            from timeline.dedupe import split_duplicates
+
+            records, skipped = split_duplicates(list(records), store.records(), registry)
         taken = {row[store.header.index("id")] for row in store.rows if len(row) == len(store.header)}
         problems: list[Problem] = []
         written: list[dict[str, str]] = []
@@ -343,10 +368,9 @@ def append_events(
         errors = [p for p in problems if p.severity == ERROR]
         if errors:
             raise ValidationError("; ".join(_format_new_problem(p) for p in errors), errors)
-        if dry_run:
-            return written
-        _write_appended(store, written)
-    return written
+        if not dry_run and written:
+            _write_appended(store, written)
+    return written, skipped
 
 
 def _format_new_problem(problem: Problem) -> str:

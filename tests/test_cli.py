@@ -1,0 +1,159 @@
+"""The command line, through click's CliRunner and as a real process."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def seed(tmp_path):
+    for name in ("events.csv", "actors.csv"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path / "events.csv"
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+
+def test_validate_prints_ok_for_the_seed(seed):
+    result = run("validate", "--store", seed)
+    assert result.exit_code == 0
+    assert result.output == "OK: 17 events, 27 actors\n"
+
+
+def test_validate_lists_problems_and_exits_1(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\na,2016-02-31,X,statement,s\na,2016,X,speech,s\n")
+    result = run("validate", "--store", path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:2: date: '2016-02-31': 2016-02 has no day 31",
+        f"{path}:3: kind: 'speech' is not a kind (expected one of: statement, action)",
+        f"{path}:3: id: duplicate id 'a' (first on line 2)",
+    ]
+
+
+def test_query_json_lists_the_seed_events_of_11_to_13_february(seed):
+    result = run("query", "--from", "2016-02-11", "--to", "2016-02-13", "--format", "json", "--store", seed)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by_id = {row["id"]: row for row in rows}
+    assert (by_id["assad-heavy-price"]["start"], by_id["assad-heavy-price"]["end"]) == ("2016-02-11", "2016-02-11")
+    assert by_id["jubeir-when-assad-goes"]["actor_canonical"] == "Adel al-Jubeir"
+    assert by_id["russia-strikes-homs"]["date"] == "2016-02-12~/2016-02-19~"
+    assert "cessation-in-force" not in by_id
+    assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
+
+
+def test_query_formats(seed):
+    jsonl = run("query", "--actor", "Daesh", "--format", "jsonl", "--store", seed)
+    assert jsonl.exit_code == 0 and jsonl.stdout == ""
+    csv_out = run("query", "--actor", "League of the Righteous", "--format", "csv", "--store", seed).stdout
+    assert csv_out.splitlines()[0].startswith("id,date,actor,kind,summary,")
+    table = run("query", "--to", "2016-02-11", "--kind", "statement", "--store", seed).stdout
+    assert table.splitlines()[0].split() == ["id", "date", "actor", "kind", "summary"]
+    assert "assad-heavy-price" in table
+
+
+def test_store_defaults_to_the_environment_variable(seed):
+    result = run("query", "--format", "jsonl", env={"TIMELINE_STORE": str(seed)})
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 17
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["query", "--store", "nowhere.csv"], "Error: nowhere.csv: no such event store"),
+        (["add", "--store", "{seed}", "--date", "2016-02-30", "--actor", "Iran", "--kind", "action",
+          "--summary", "x"], "Error: <new event 1>: date: '2016-02-30': 2016-02 has no day 30"),
+        (["add", "--store", "{seed}", "--date", "2016", "--actor", "Iran", "--kind", "action", "--summary", "x",
+          "--id", "assad-heavy-price"], "Error: <new event 1>: id: id 'assad-heavy-price' is already in"),
+    ],
+)
+def test_errors_are_one_line_with_exit_1_and_leave_the_store_unchanged(seed, args, message):
+    before = seed.read_bytes()
+    result = run(*[a.format(seed=seed) for a in args])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.splitlines()) == 1
+    assert seed.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["query", "--from", "someday"], "Invalid value for '--from': 'someday' is not a date"),
+        (["query", "--kind", "speech"], "Invalid value for '--kind'"),
+        (["query", "--format", "xml"], "Invalid value for '--format'"),
+        (["add", "--date", "2016"], "Missing option '--actor'"),
+    ],
+)
+def test_bad_option_values_are_usage_errors(seed, args, message):
+    result = run(*args, "--store", seed)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_add_appends_an_event_with_a_readable_id(seed):
+    result = run("add", "--store", seed, "--date", "2016-02-12", "--actor", "Jubeir", "--kind", "statement",
+                 "--summary", "Says Assad must go", "--date-text", "on Friday", "--date-anchor", "2016-02-13",
+                 "--set", "analyst=rk")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2016-02-12-jubeir\n"
+    rows = json.loads(run("query", "--actor", "Adel al-Jubeir", "--format", "json", "--store", seed).stdout)
+    added = [row for row in rows if row["id"] == "2016-02-12-jubeir"][0]
+    assert (added["date_text"], added["analyst"], added["actor_canonical"]) == ("on Friday", "rk", "Adel al-Jubeir")
+    assert run("validate", "--store", seed).exit_code == 0
+
+
+def test_a_real_process_reports_errors_without_a_traceback(tmp_path):
+    bad = tmp_path / "events.csv"
+    bad.write_bytes(b"id,date,actor,kind,summary\na,2016-02-12,X,statement,caf\xe9\n")
+    result = subprocess.run([sys.executable, "-m", "timeline", "query", "--store", str(bad)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {bad}:2:29: encoding: not UTF-8 (byte 0xe9); save the file as UTF-8\n"
+    assert result.stdout == ""
+
+
+def test_a_real_process_queries_the_seed(seed):
+    result = subprocess.run([sys.executable, "-m", "timeline", "query", "--from", "2016-02-27", "--format", "jsonl",
+                             "--store", str(seed)], capture_output=True, text=True, check=True)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["cessation-in-force"]
+
+
+ADDER = """
+import sys
+from timeline.store import append_events
+path, worker = sys.argv[1], sys.argv[2]
+for n in range(25):
+    append_events(path, [{"date": "2016-02-12", "actor": f"worker {worker}", "kind": "action", "summary": f"{n}"}])
+"""
+
+
+def test_several_processes_adding_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\n")
+    workers = [subprocess.Popen([sys.executable, "-c", ADDER, str(path), str(w)]) for w in range(4)]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0, 0]
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1 + 4 * 25
+    assert len({line.split(",")[0] for line in lines[1:]}) == 100
+
+
+def test_the_core_imports_neither_click_nor_plotly():
+    code = ("import sys, timeline, timeline.query, timeline.store, timeline.dates, timeline.model, timeline.api; "
+            "print(sorted(m for m in ('click', 'plotly') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
