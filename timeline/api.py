@@ -45,10 +45,13 @@ class EventStore:
         """The EventFilter these query keywords describe."""
         return build_filter(self.actors, start=start, end=end, actor=actor, kind=kind, text=text, within=within)
 
-    def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
-        """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``."""
+    def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, progress=None):
+        """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``.
+
+        ``progress``, if given, is called with the number of events read so far.
+        """
         flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
-        table = QueryEngine(self.path, use_cache=self.use_cache).run(flt, self.actors)
+        table = QueryEngine(self.path, use_cache=self.use_cache).run(flt, self.actors, progress)
         return add_actor_columns(table, self.actors)
 
     def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False):

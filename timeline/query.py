@@ -208,7 +208,7 @@ class QueryEngine:
             return None
         return reader
 
-    def run(self, flt: EventFilter, registry: ActorRegistry):
+    def run(self, flt: EventFilter, registry: ActorRegistry, progress=None):
         """All matching events as a pyarrow Table, sorted by start then id."""
         import pyarrow as pa
 
@@ -218,7 +218,7 @@ class QueryEngine:
             parts = list(self._scan_cache(reader, flt, registry))
             schema = reader.schema_arrow.remove_metadata()
         else:
-            parts, schema = self._scan_csv(flt, registry)
+            parts, schema = self._scan_csv(flt, registry, progress)
         table = pa.Table.from_batches(parts, schema=schema) if parts else schema.empty_table()
         return sort_events(table)
 
@@ -242,13 +242,14 @@ class QueryEngine:
             else:
                 yield from reader.read_row_group(group).to_batches()
 
-    def _scan_csv(self, flt: EventFilter, registry: ActorRegistry):
+    def _scan_csv(self, flt: EventFilter, registry: ActorRegistry, progress=None):
         import pyarrow.parquet as pq
 
         writer = None
         tmp_cache = None
         parts = []
         schema = None
+        seen = 0
         fingerprint = _fingerprint(self.path) if self.use_cache else None
         try:
             for raw_batch in _csv_batches(self.path):
@@ -263,6 +264,9 @@ class QueryEngine:
                 if writer is not None:
                     writer.write_batch(batch, row_group_size=1 << 17)
                 parts.append(batch.filter(_mask(batch, flt, registry)))
+                seen += batch.num_rows
+                if progress is not None:
+                    progress(seen)
             if schema is None:  # header only
                 import pyarrow as pa
 

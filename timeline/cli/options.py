@@ -83,3 +83,33 @@ def reports_errors(function):
             sys.exit(130)
 
     return wrapper
+
+
+class Progress:
+    """Counts shown on stderr while a long command runs, only when stderr is a terminal."""
+
+    def __init__(self, label: str, every: float = 0.2):
+        import time
+
+        self.label = label
+        self.every = every
+        self.enabled = sys.stderr.isatty()
+        self._clock = time.monotonic
+        self._last = self._clock()
+        self._shown = False
+
+    def __call__(self, count: int) -> None:
+        if not self.enabled:
+            return
+        now = self._clock()
+        if now - self._last >= self.every:
+            self._last = now
+            self._shown = True
+            sys.stderr.write(f"\r{self.label}: {count:,} events")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        """Clear the progress line."""
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from timeline.cli.options import filter_options, format_option, reports_errors, store_option
+from timeline.cli.options import Progress, filter_options, format_option, reports_errors, store_option
 
 OPTIONAL_FIELDS = (
     ("date_text", "The words the date came from, e.g. 'On Friday'."),
@@ -72,9 +72,11 @@ def query(start, end, actor, kind, text, within, fmt, store):
     from timeline.api import EventStore
     from timeline.formats import rows_from_table, write_rows
 
+    progress = Progress(f"Reading {store}")
     table = EventStore(store).query_table(
-        start=start, end=end, actor=list(actor), kind=kind, text=text, within=within
+        start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress
     )
+    progress.done()
     rows = rows_from_table(table)
     write_rows(rows, table.schema.names, sys.stdout, fmt)
     if fmt == "table" and sys.stderr.isatty():
