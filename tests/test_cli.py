@@ -117,6 +117,17 @@ def test_add_appends_an_event_with_a_readable_id(seed):
     assert run("validate", "--store", seed).exit_code == 0
 
 
+def test_add_to_a_missing_store_needs_create(tmp_path):
+    path = tmp_path / "new.csv"
+    args = ["add", "--store", path, "--date", "2016", "--actor", "Iran", "--kind", "action", "--summary", "x"]
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {path}: no such event store (pass --store, "
+                                                     "or start one with 'timeline add --create')\n")
+    assert not path.exists()
+    assert run(*args, "--create").exit_code == 0
+    assert path.read_text() == "id,date,actor,kind,summary\n2016-iran,2016,Iran,action,x\n"
+
+
 def test_a_real_process_reports_errors_without_a_traceback(tmp_path):
     bad = tmp_path / "events.csv"
     bad.write_bytes(b"id,date,actor,kind,summary\na,2016-02-12,X,statement,caf\xe9\n")

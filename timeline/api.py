@@ -71,10 +71,13 @@ class EventStore:
         """Every event, as a DataFrame sorted by start then id."""
         return self.query()
 
-    def add(self, records, *, dry_run: bool = False) -> list[dict[str, str]]:
-        """Validate and append one event (a dict) or several, atomically; return them as written."""
+    def add(self, records, *, create: bool = False, dry_run: bool = False) -> list[dict[str, str]]:
+        """Validate and append one event (a dict) or several, atomically; return them as written.
+
+        With ``create``, a missing store is started with the required columns.
+        """
         records = [records] if isinstance(records, dict) else list(records)
-        return append_events(self.path, records, create=True, dry_run=dry_run)
+        return append_events(self.path, records, create=create, dry_run=dry_run)
 
     def validate(self) -> list[Problem]:
         """Every problem in the store and its registry (errors and warnings)."""
@@ -112,9 +115,9 @@ def query_events(path=None, *, start=None, end=None, actor=None, kind=None, text
     return EventStore(path).query(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
 
 
-def add_event(path=None, **fields) -> dict[str, str]:
+def add_event(path=None, *, create: bool = False, **fields) -> dict[str, str]:
     """``timeline add`` as a function: validate and append one event; return it with its id."""
-    return EventStore(path).add(fields)[0]
+    return EventStore(path).add(fields, create=create)[0]
 
 
 def validate_store(path=None) -> list[Problem]:

@@ -229,7 +229,8 @@ def _parse_with_dateutil(value: str, *, end: bool, dayfirst: bool) -> _dt.date:
     if low.month != high.month:  # year only
         return _dt.date(low.year, 12, 31) if end else _dt.date(low.year, 1, 1)
     if low.day != high.day:  # year and month
-        return _dt.date(low.year, low.month, _last_day(low.year, low.month)) if end else _dt.date(low.year, low.month, 1)
+        last = _last_day(low.year, low.month)
+        return _dt.date(low.year, low.month, last if end else 1)
     return low.date()
 
 

@@ -30,3 +30,8 @@ class ValidationError(TimelineError, ValueError):
 
 class UsageError(TimelineError, ValueError):
     """An argument has a value the operation cannot use (an unknown kind, a reversed range)."""
+
+
+def missing_store(path) -> StoreError:
+    """The error for an events file that does not exist."""
+    return StoreError(f"{path}: no such event store (pass --store, or start one with 'timeline add --create')")

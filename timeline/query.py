@@ -21,7 +21,7 @@ from pathlib import Path
 
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.dates import parse_date
-from timeline.errors import DateError, StoreError, UsageError
+from timeline.errors import DateError, StoreError, UsageError, missing_store
 from timeline.model import REQUIRED_COLUMNS, TEXT_COLUMNS
 
 CACHE_VERSION = "1"
@@ -158,7 +158,7 @@ def _read_header(path: Path) -> list[str]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), None)
     except FileNotFoundError:
-        raise StoreError(f"{path}: no such event store (create it with 'timeline add' or pass --store)") from None
+        raise missing_store(path) from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a directory, not an events CSV file") from None
     except UnicodeDecodeError:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from timeline.actors import ActorRegistry, actors_path_for, read_actor_rows
 from timeline.dates import parse_date
-from timeline.errors import DateError, StoreError, ValidationError
+from timeline.errors import DateError, StoreError, ValidationError, missing_store
 from timeline.model import COMPUTED_COLUMNS, KINDS, KNOWN_COLUMNS, REQUIRED_COLUMNS, split_list
 
 ERROR, WARNING = "error", "warning"
@@ -64,7 +64,7 @@ def read_store_file(path: str | os.PathLike) -> StoreFile:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise StoreError(f"{path}: no such event store (create it with 'timeline add' or pass --store)") from None
+        raise missing_store(path) from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a directory, not an events CSV file") from None
     except OSError as exc:
@@ -119,8 +119,11 @@ def parse_store_bytes(path: Path, raw: bytes) -> StoreFile:
     return store
 
 
-def validate_store(store: StoreFile, actors: ActorRegistry | None = None) -> list[Problem]:
-    """Check every row of a store; return the problems found, errors and warnings."""
+def validate_store(store: StoreFile, actors: ActorRegistry | None = None, progress=None) -> list[Problem]:
+    """Check every row of a store; return the problems found, errors and warnings.
+
+    ``progress``, if given, is called now and then with the number of rows checked.
+    """
     path = str(store.path)
     problems: list[Problem] = []
     seen_header = set()
@@ -132,7 +135,9 @@ def validate_store(store: StoreFile, actors: ActorRegistry | None = None) -> lis
             problems.append(Problem(path, 1, name, f"'{name}' is computed from 'date'; rename this column"))
     ids: dict[str, int] = {}
     width = len(store.header)
-    for row, line in zip(store.rows, store.lines):
+    for number, (row, line) in enumerate(zip(store.rows, store.lines), start=1):
+        if progress is not None and number % 10000 == 0:
+            progress(number)
         if len(row) != width:
             problems.append(Problem(path, line, "row", f"expected {width} fields, found {len(row)}"))
             continue
@@ -170,6 +175,7 @@ def check_event(record: dict[str, str], path: str, line: int, actors: ActorRegis
     kind = (record.get("kind") or "").strip()
     if kind and kind not in KINDS:
         problems.append(Problem(path, line, "kind", f"{kind!r} is not a kind (expected one of: {', '.join(KINDS)})"))
+    problems.extend(check_derivation(record, path, line))
     url = (record.get("source_url") or "").strip()
     if url and not re.match(r"^https?://", url, re.IGNORECASE):
         problems.append(Problem(path, line, "source_url", f"{url!r} is not an http(s) URL", WARNING))
@@ -183,7 +189,41 @@ def check_event(record: dict[str, str], path: str, line: int, actors: ActorRegis
     return problems
 
 
-def validate_files(store_path: str | os.PathLike, actors_path: str | os.PathLike | None = None):
+def check_derivation(record: dict[str, str], path: str, line: int) -> list[Problem]:
+    """Re-resolve ``date_text`` against ``date_anchor`` and report a stored ``date`` that disagrees.
+
+    Spans are compared (earliest and latest day); qualifiers may differ.
+    Words the resolver cannot read are a warning, not an error.
+    """
+    text = (record.get("date_text") or "").strip()
+    anchor_text = (record.get("date_anchor") or "").strip()
+    date_value = (record.get("date") or "").strip()
+    if not text or not anchor_text or not date_value:
+        return []
+    try:
+        stored, anchor = parse_date(date_value), parse_date(anchor_text)
+    except DateError:
+        return []  # reported by the date checks
+    if anchor.start is None or anchor.start != anchor.end:
+        return [Problem(path, line, "date_anchor", f"{anchor_text!r} is not a single day; cannot re-check the date",
+                        WARNING)]
+    from timeline.resolve import ResolveError, guess_tense, resolve
+
+    try:
+        resolved = resolve(text, anchor.start, tense=guess_tense(text))
+    except ResolveError:
+        return [Problem(path, line, "date_text", f"{text!r} cannot be resolved against {anchor_text}; not re-checked",
+                        WARNING)]
+    if (stored.start, stored.end) != (resolved.start, resolved.end):
+        return [Problem(
+            path, line, "date",
+            f"{date_value!r} disagrees with its words: {text!r} against {anchor_text} gives {resolved.edtf} "
+            f"({resolved.rule})",
+        )]
+    return []
+
+
+def validate_files(store_path: str | os.PathLike, actors_path: str | os.PathLike | None = None, progress=None):
     """Check an events file and its actor registry.
 
     Returns ``(store, registry, problems)``; raises StoreError where the
@@ -203,7 +243,7 @@ def validate_files(store_path: str | os.PathLike, actors_path: str | os.PathLike
         for text in actor_problems:
             location, column, message = _split_problem(text)
             problems.append(Problem(location[0], location[1], column, message))
-    problems.extend(validate_store(store, registry))
+    problems.extend(validate_store(store, registry, progress))
     return store, registry, problems
 
 
@@ -291,13 +331,13 @@ def slug(text: str) -> str:
 
 
 def make_id(record: dict[str, str], taken: set[str]) -> str:
-    """A readable id not in ``taken``: start day and actor, e.g. ``2016-02-12-adel-al-jubeir``."""
+    """A readable id not in ``taken``: start (at its own precision) and actor, e.g. ``2016-02-12-adel-al-jubeir``."""
     try:
-        start = parse_date(record.get("date", "")).start
-        day = start.isoformat() if start else "undated"
+        parse_date(record.get("date", ""))
+        first = record["date"].strip().split("/")[0].rstrip("~?%").lower()
     except DateError:
-        day = "undated"
-    base = f"{day}-{slug(record.get('actor', ''))}"
+        first = ""
+    base = f"{first if first and first != '..' else 'undated'}-{slug(record.get('actor', ''))}"
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1

@@ -41,7 +41,9 @@ def validate(store):
     from timeline.store import ERROR, validate_files
 
     events_store = EventStore(store)
-    parsed, registry, problems = validate_files(events_store.path, events_store.actors_path)
+    progress = Progress(f"Checking {events_store.path}")
+    parsed, registry, problems = validate_files(events_store.path, events_store.actors_path, progress)
+    progress.done()
     for problem in problems:
         click.echo(str(problem))
     errors = [p for p in problems if p.severity == ERROR]
@@ -97,13 +99,15 @@ def _field_options(command):
 @click.option("--id", "event_id", help="A unique id; made from the date and actor when not given.")
 @_field_options
 @click.option("--set", "extra", multiple=True, metavar="COLUMN=VALUE", help="Any other column; repeatable.")
+@click.option("--create", is_flag=True, help="Start a new store with the required columns if it does not exist.")
 @store_option
 @reports_errors
-def add(date, actor, kind, summary, event_id, extra, store, **fields):
+def add(date, actor, kind, summary, event_id, extra, create, store, **fields):
     """Validate an event and append it to the store.
 
     The write is atomic and locked, so concurrent adds lose nothing; a bad
-    event writes nothing.  Prints the new event's id.
+    event writes nothing.  Prints the new event's id.  A missing store is an
+    error unless --create is given.
 
     \b
     Example:
@@ -120,5 +124,5 @@ def add(date, actor, kind, summary, event_id, extra, store, **fields):
         if not sep or not column.strip():
             raise click.BadParameter(f"{item!r} is not COLUMN=VALUE", param_hint="--set")
         record[column.strip()] = value
-    written = EventStore(store).add(record)[0]
+    written = EventStore(store).add(record, create=create)[0]
     click.echo(written["id"])

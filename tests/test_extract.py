@@ -1,0 +1,297 @@
+"""``timeline extract``: rules one by one, whole articles, the command line and bad input."""
+
+import datetime as dt
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.actors import load_actors
+from timeline.cli import cli
+from timeline.extract import ExtractError, extract, extract_events, parse_published, read_article
+from timeline.extract_text import find_published, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "tests" / "data" / "articles"
+SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+REGISTRY = load_actors(ROOT / "actors.csv")
+PUBLISHED = "2016-02-13"  # a Saturday
+
+
+def only(text, **fields):
+    """The one candidate in ``text`` that has all ``fields``."""
+    found = [c for c in extract_events(text, published=PUBLISHED, registry=REGISTRY)
+             if all(getattr(c, k) == v for k, v in fields.items())]
+    assert len(found) == 1, [c.row() for c in extract_events(text, published=PUBLISHED, registry=REGISTRY)]
+    return found[0]
+
+
+# (sentence, field, expected, reason)
+RULE_CASES = [
+    ("Assad said the war would last.", "kind", "statement", "reporting verb -> statement"),
+    ("Russian jets bombed rebel positions near Aleppo.", "kind", "action", "deed verb -> action"),
+    ("Russian jets bombed rebel positions near Aleppo.", "event_type", "airstrike", "bombed -> airstrike"),
+    ("Badr Brigade fighters captured the town of Hader.", "event_type", "capture", "captured -> capture"),
+    ("Saudi Arabia denied that it had sent troops.", "event_type", "denial", "denied -> denial"),
+    ("Assad said the war would last.", "actor", "Bashar al-Assad", "alias -> canonical actor"),
+    ("Saudi Foreign Minister Adel al-Jubeir said Assad must go.", "actor", "Adel al-Jubeir", "longest alias wins"),
+    ("U.N. envoy Staffan de Mistura said talks would resume.", "actor", "Staffan de Mistura", "subject's name"),
+    ("Russian airstrikes continued in Homs.", "actor", "Russia", "demonym + force noun -> state"),
+    ("Those groups are backed by Iranian troops.", "actor", "Iran", "passive: the agent acts"),
+    ("Assad told reporters: “We will win.”", "quote", "We will win.", "curly quotes"),
+    ('"We will win," Assad said.', "quote", "We will win,".strip(","), "straight quotes before the verb"),
+    ("Badr Brigade fighters captured the town of Hader.", "place", "Hader", "the town of X"),
+    ("Russian airstrikes continued near Homs.", "place", "Homs", "near X"),
+    ("Assad said on Thursday that the war would last.", "date", "2016-02-11", "past weekday: the one before"),
+    ("Iran will send troops on Monday, officials said.", "date", "2016-02-15", "future weekday: the one after"),
+    ("Iran sent troops on Monday, officials said.", "date", "2016-02-08", "past weekday, same words"),
+    ("Assad said the war would last.", "date", "2016-01-14~/2016-02-13", "no date words: approximate span"),
+    ("Assad said the war would last.", "date_text", "", "no date words: no date_text"),
+    ("Assad said on Thursday that the war would last.", "date_anchor", PUBLISHED, "anchor = publication date"),
+    ("Jubeir said Assad must go, according to Al-Jazeera.", "source_chain", "citing Al Jazeera", "according to X"),
+    ("Assad said the army had been slowed in a February offensive.", "date", "2016-01-14~/2016-02-13",
+     "an attributive month dates nothing"),
+]
+assert len({(s, f) for s, f, _, _ in RULE_CASES}) == len(RULE_CASES)
+
+
+@pytest.mark.parametrize("sentence, column, expected, reason", RULE_CASES, ids=[c[3] for c in RULE_CASES])
+def test_rule(sentence, column, expected, reason):
+    candidates = extract_events(sentence, published=PUBLISHED, registry=REGISTRY)
+    assert candidates, reason
+    assert getattr(candidates[0], column) == expected, reason
+
+
+def test_no_date_words_are_noted():
+    candidate = only("Assad said the war would last.")
+    assert "no date words" in candidate.notes and candidate.start == "2016-01-14" and candidate.end == PUBLISHED
+
+
+def test_the_same_day_takes_the_date_of_the_event_before_it():
+    text = "On Thursday, Assad said he would win. The same day, al-Jubeir warned that Assad must go."
+    jubeir = only(text, actor="Adel al-Jubeir")
+    assert (jubeir.date, jubeir.date_anchor, jubeir.date_text) == ("2016-02-11", "2016-02-11", "The same day")
+
+
+def test_a_sentence_can_yield_a_statement_and_an_action():
+    text = "U.S. officials revealed that the Badr Brigade is fighting in southern Aleppo."
+    kinds = {(c.actor, c.kind) for c in extract_events(text, published=PUBLISHED, registry=REGISTRY)}
+    assert kinds == {("Badr Brigade", "action"), ("United States", "statement")}
+
+
+def test_negated_and_hypothetical_deeds_are_not_events():
+    text = "The talks failed to agree on a date. Assad said his army would retake the country."
+    assert [(c.actor, c.kind) for c in extract_events(text, published=PUBLISHED, registry=REGISTRY)] == [
+        ("Bashar al-Assad", "statement")]
+
+
+def test_sentences_without_an_actor_give_nothing():
+    assert extract_events("The fighting has killed 4,700 people since April. It is cold.", published=PUBLISHED,
+                          registry=REGISTRY) == []
+
+
+# (top of the article, expected publication day)
+DATE_LINES = [
+    ("Published: 13 February 2016\n\nText.", dt.date(2016, 2, 13)),
+    ("Title\n\nFeb. 13, 2016\n\nText.", dt.date(2016, 2, 13)),
+    ("Tuesday, January 4, 2022 10:30 GMT\n\nText.", dt.date(2022, 1, 4)),
+    ("KIEV, Dec. 29, 2014 — Ukraine said on Sunday it was ready.", dt.date(2014, 12, 29)),
+    ("BEIRUT, Feb 13 (Reuters) - Assad said on Friday he would win.", None),
+    ("Assad said on Friday he would win.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", DATE_LINES)
+def test_date_line(text, expected):
+    assert find_published(text).date == expected
+
+
+def test_a_dateline_without_a_year_is_explained():
+    result = extract("BEIRUT, Feb 13 (Reuters) - Assad said on Friday he would win.", registry=REGISTRY)
+    assert result.published is None and "has no year" in result.warnings[0]
+    assert result.candidates[0].date == ""
+
+
+def test_without_a_publication_date_explicit_dates_still_resolve():
+    result = extract("Assad said on Feb. 11, 2016 that he would win. Jubeir said on Friday Assad must go.",
+                     registry=REGISTRY)
+    assert result.warnings == ["no publication date: relative dates left unresolved; pass --published"]
+    assert [c.date for c in result.candidates] == ["2016-02-11", ""]
+
+
+def test_sentence_splitting_keeps_abbreviations_and_quotes():
+    text = "U.S. officials said the U.S. Army left on Dec. 3. “It is over. We are done,” he said. Then it rained."
+    assert [s.text for s in split_sentences(text)] == [
+        "U.S. officials said the U.S. Army left on Dec. 3.", "“It is over. We are done,” he said.", "Then it rained."]
+
+
+@pytest.mark.parametrize("value, expected", [("2016-02-13", dt.date(2016, 2, 13)),
+                                             ("13 February 2016", dt.date(2016, 2, 13)),
+                                             ("Feb 13, 2016", dt.date(2016, 2, 13))])
+def test_parse_published(value, expected):
+    assert parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2016-02", "yesterday", ""])
+def test_parse_published_rejects(value):
+    with pytest.raises(ValueError):
+        parse_published(value)
+
+
+# ---------------------------------------------------------------- whole articles
+
+
+def _eval_module():
+    if "extract_eval" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("extract_eval", ROOT / "eval" / "extract_eval.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["extract_eval"] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    return sys.modules["extract_eval"]
+
+
+@pytest.mark.parametrize("stem", ["ukraine-2014-12-29", "sahel-2022-01-04"])
+def test_own_articles_meet_the_targets(stem):
+    ev = _eval_module()
+    registry = ev.merged_registry(load_actors(ARTICLES / f"{stem}.actors.csv"), REGISTRY)
+    result = extract((ARTICLES / f"{stem}.txt").read_text(encoding="utf-8"), registry=registry)
+    assert result.published.isoformat() == stem[-10:]
+    score = ev.score(stem, [c.row() for c in result.candidates], ev.read_gold(ARTICLES / f"{stem}.gold.csv"), registry)
+    assert score.recall_right >= 0.9 and score.precision >= 0.7, score
+
+
+def test_sahel_weekdays_follow_the_tense_across_the_new_year():
+    registry = _eval_module().merged_registry(load_actors(ARTICLES / "sahel-2022-01-04.actors.csv"), REGISTRY)
+    result = extract((ARTICLES / "sahel-2022-01-04.txt").read_text(encoding="utf-8"), registry=registry)
+    dates = {(c.actor, c.date) for c in result.candidates}
+    assert ("ECOWAS", "2022-01-09") in dates  # "will meet ... on Sunday"
+    assert ("ECOWAS", "2022-01-03") in dates  # "told ... on Monday"
+    assert ("Mali transitional government", "2022-01-10") in dates  # "will resume on Monday"
+    assert ("Assimi Goita", "2021-12-31") in dates  # "on Friday", last year
+
+
+@pytest.fixture
+def seed_article():
+    if not SEED_ARTICLE.exists():
+        pytest.skip(f"the seed article is not here ({SEED_ARTICLE}); it lives in ../shared/seed")
+    return SEED_ARTICLE
+
+
+def test_seed_article_acceptance(seed_article):
+    rows = extract_events(seed_article.read_text(encoding="utf-8"), published=PUBLISHED, registry=REGISTRY)
+    found = {(c.actor, c.kind, c.date) for c in rows}
+    assert ("Bashar al-Assad", "statement", "2016-02-12") in found
+    assert ("Bashar al-Assad", "statement", "2016-02-11") in found
+    assert [c.date for c in rows if c.actor == "Adel al-Jubeir"] == ["2016-02-12", "2016-02-12"]
+    assert ("International Syria Support Group", "action", "2016-02-12") in found
+    assert ("Russia", "action", "2016-02-12~/2016-02-19~") in found
+    smyth = [c for c in rows if c.actor == "Phillip Smyth"]
+    assert smyth and smyth[0].kind == "statement" and "Daily Beast" in smyth[0].source_chain
+    quotes = {c.quote for c in rows if c.actor == "Bashar al-Assad"}
+    assert "without hesitation" in quotes
+
+
+def test_eval_script_prints_the_table():
+    result = subprocess.run([sys.executable, str(ROOT / "eval" / "extract_eval.py")], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.startswith("| article | gold | candidates | matched | recall |")
+    assert "ukraine-2014-12-29" in result.stdout
+
+
+# ---------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def store(tmp_path):
+    for name in ("events.csv", "actors.csv"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path / "events.csv"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, ["extract", *map(str, args)], input=input)
+
+
+def test_cli_json_lists_candidates_with_extra_columns(store):
+    result = run(ARTICLES / "ukraine-2014-12-29.txt", "--format", "json", "--store", store)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {"id", "date", "start", "end", "evidence", "confidence"} <= set(rows[0])
+    assert result.stderr == f"{len(rows)} candidates\n"
+
+
+def test_cli_reads_stdin_and_writes_csv(store):
+    result = run("-", "--published", PUBLISHED, "--format", "csv", "--source", "Wire", "--store", store,
+                 input="Assad said on Thursday that the war would last.\n")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("id,date,actor,kind,summary,") and lines[0].endswith(",start,end,evidence,confidence")
+    assert lines[1].startswith("2016-02-11-bashar-al-assad-claim,2016-02-11,Bashar al-Assad,statement,")
+
+
+def test_cli_warns_without_a_publication_date(store):
+    result = run("-", "--store", store, input="Assad said on Thursday that the war would last.\n")
+    assert result.exit_code == 0
+    assert "Warning: no publication date: relative dates left unresolved; pass --published" in result.stderr
+
+
+def test_cli_append_twice_adds_nothing_the_second_time(store):
+    article = ARTICLES / "sahel-2022-01-04.txt"
+    first = run(article, "--append", "--store", store)
+    assert first.exit_code == 0, first.output
+    count = len(json.loads(run(article, "--format", "json", "--store", store).stdout))
+    assert first.stderr.strip() == f"{count} candidates, {count} added, 0 skipped as duplicates"
+    before = store.read_bytes()
+    second = run(article, "--append", "--store", store)
+    assert second.exit_code == 0
+    assert second.stderr.strip() == f"{count} candidates, 0 added, {count} skipped as duplicates"
+    assert store.read_bytes() == before
+    assert CliRunner().invoke(cli, ["validate", "--store", str(store)]).exit_code == 0
+
+
+def test_cli_append_skips_what_the_seed_store_already_has(store, seed_article):
+    result = run(seed_article, "--published", PUBLISHED, "--append", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert ", 0 skipped as duplicates" not in result.stderr
+    assert CliRunner().invoke(cli, ["validate", "--store", str(store)]).exit_code == 0
+
+
+# (file bytes or None for a missing file, extra args, exit code, message start)
+BAD_INPUTS = [
+    (b"", [], 1, "Error: "),
+    (b"\x00\x01\x02binary\x00", [], 1, "Error: "),
+    (b"\xff\xfe\xfa not utf-8", [], 1, "Error: "),
+    (b"12345\n\n---\n", [], 1, "Error: no sentences found"),
+    (b"Assad said it.", ["--published", "someday"], 2, "Usage: "),
+    (None, [], 2, "Usage: "),
+]
+
+
+@pytest.mark.parametrize("data, extra, code, start", BAD_INPUTS, ids=["empty", "binary", "latin", "no-sentences",
+                                                                      "bad-published", "missing"])
+def test_cli_bad_input(tmp_path, store, data, extra, code, start):
+    path = tmp_path / "article.txt"
+    if data is not None:
+        path.write_bytes(data)
+    result = run(path, *extra, "--store", store)
+    assert result.exit_code == code
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith(start)
+    if code == 1:
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_read_article_errors_are_typed():
+    with pytest.raises(ExtractError, match="empty"):
+        read_article(b"  \n")
+
+
+def test_core_does_not_import_click():
+    code = "import sys, timeline.extract; assert 'click' not in sys.modules and 'plotly' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -1,0 +1,68 @@
+"""``timeline resolve``: resolve a date as reporters write it against an anchor."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+
+import click
+
+
+def _anchor(ctx, param, value):
+    """Read --anchor as an ISO day, or any full date python-dateutil reads ('Feb 13 2016')."""
+    try:
+        return _dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    from dateutil import parser as dateutil_parser
+
+    defaults = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 12, 31))
+    try:
+        low, high = (dateutil_parser.parse(value, default=d) for d in defaults)
+    except (ValueError, OverflowError):
+        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD, e.g. 2016-02-13)") from None
+    if low.date() != high.date():
+        raise click.BadParameter(f"{value!r} is not a full date with year, month and day (e.g. 2016-02-13)")
+    return low.date()
+
+
+@click.command()
+@click.argument("expr")
+@click.option("--anchor", required=True, metavar="DATE", callback=_anchor,
+              help="The date EXPR is relative to, usually the publication date (YYYY-MM-DD).")
+@click.option("--tense", type=click.Choice(["past", "future"]),
+              help="Which way year-less dates and weekdays go; default: guessed from EXPR, else the past.")
+@click.option("--dayfirst", is_flag=True, help="Read 12/02/2016 as 12 February (default: month first).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="One readable line, or one JSON object.")
+def resolve(expr, anchor, tense, dayfirst, fmt):
+    """Resolve a date as reporters write it ("on Friday", "last month") against an anchor.
+
+    Prints the EDTF value with its precision and the rule applied.  Vague
+    words ("recently", "shortly after") become approximate spans.
+
+    \b
+    Example:
+        timeline resolve "On Friday," --anchor 2016-02-13
+        timeline resolve "last month" --anchor 2016-02-13 --format json
+    """
+    from timeline.resolve import ResolveError
+    from timeline.resolve import resolve as resolve_date
+
+    try:
+        result = resolve_date(expr, anchor=anchor, tense=tense, dayfirst=dayfirst)
+    except ResolveError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps({
+            "text": result.text,
+            "value": result.edtf,
+            "start": result.start.isoformat(),
+            "end": result.end.isoformat(),
+            "precision": result.precision,
+            "approximate": result.approximate,
+            "uncertain": result.uncertain,
+            "rule": result.rule,
+        }))
+    else:
+        click.echo(str(result))
