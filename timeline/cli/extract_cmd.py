@@ -53,7 +53,7 @@ def extract(article, published, source, url, fmt, append, store):
     from timeline.formats import write_rows
 
     name = "stdin" if article == "-" else article
-    data = click.get_binary_stream("stdin").read() if article == "-" else _read(article)
+    data = sys.stdin.buffer.read() if article == "-" else _read(article)
     registry = load_actors(actors_path_for(store))
     result = extract_article(read_article(data, name), published=published, registry=registry, source=source,
                              url=url)
