@@ -168,3 +168,11 @@ def test_the_core_imports_neither_click_nor_plotly():
             "print(sorted(m for m in ('click', 'plotly') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_help_loads_no_heavy_module():
+    code = ("import sys\nfrom timeline.cli import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'plotly', 'dateutil', 'timeline.resolve') "
+            "if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stderr.strip() == "[]"
