@@ -1,0 +1,100 @@
+"""The rendered page in real headless Chromium: loads offline, one lane per actor, hover, no script injection."""
+
+from pathlib import Path
+
+import pytest
+from browser import open_page
+from test_render import SEED_LANES, write_payload_store
+
+from timeline.render import render_html
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+FULL_LAYOUT = "document.getElementById('timeline')._fullLayout"
+
+
+@pytest.fixture
+def seed_page(seed_store, tmp_path):
+    return render_html(seed_store, tmp_path / "timeline.html")
+
+
+def hover(page, event_id):
+    """Hover the first glyph of an event with Plotly.Fx.hover; return the hover label's text."""
+    page.evaluate(
+        """(id) => {
+            const gd = document.getElementById('timeline');
+            for (const [curve, trace] of gd.data.entries()) {
+                const index = (trace.customdata || []).findIndex((d) => d[0] === id);
+                if (index >= 0) { Plotly.Fx.hover(gd, [{curveNumber: curve, pointNumber: index}]); return; }
+            }
+            throw new Error('no glyph for ' + id);
+        }""",
+        event_id,
+    )
+    page.wait_for_selector(".hovertext")
+    return page.locator(".hovertext").first.text_content()
+
+
+def test_the_page_loads_offline_without_errors(chromium, seed_page):
+    page, log = open_page(chromium, seed_page)
+    assert page.locator(".main-svg").count() > 0
+    assert (log.errors, log.requests, log.dialogs) == ([], [], [])
+
+
+def test_one_lane_per_actor(chromium, seed_page):
+    page, _ = open_page(chromium, seed_page)
+    assert page.evaluate(f"{FULL_LAYOUT}.yaxis.ticktext") == SEED_LANES
+    labels = page.locator(".ytick text").all_text_contents()
+    assert labels == [lane.replace("<br>", "") for lane in SEED_LANES]
+
+
+def test_hovering_an_event_shows_its_quote_and_dates(chromium, seed_page):
+    page, _ = open_page(chromium, seed_page)
+    text = hover(page, "us-officials-confirm-badr-unit")
+    assert "'at least one' unit of the Badr Brigade" in text
+    assert "“On the same day”, relative to 2016-02-12" in text
+
+
+def test_clicking_an_event_opens_only_http_sources(chromium, seed_page):
+    page, _ = open_page(chromium, seed_page)
+    opened = page.evaluate(
+        """() => {
+            const calls = [];
+            window.open = (...args) => { calls.push(args); return null; };
+            const gd = document.getElementById('timeline');
+            for (const url of ['https://example.org/story', 'javascript:alert(1)', '']) {
+                gd.emit('plotly_click', {points: [{customdata: ['x', url]}]});
+            }
+            return calls;
+        }"""
+    )
+    assert opened == [["https://example.org/story", "_blank", "noopener"]]
+
+
+def test_script_payloads_in_every_text_column_do_not_run(chromium, tmp_path):
+    store = write_payload_store(tmp_path)
+    page_path = render_html(store, tmp_path / "payloads.html", title='<img src=x onerror="window.__pwned=1">')
+    page, log = open_page(chromium, page_path)
+    text = hover(page, '<script>window.__pwned=1</script>1'.replace("<", "&lt;").replace(">", "&gt;"))
+    assert "<script>window.__pwned=1</script>" in text  # shown as text
+    page.mouse.move(640, 360)
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert (log.dialogs, log.requests, log.errors) == ([], [], [])
+    assert page.title() == '<img src=x onerror="window.__pwned=1">'
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1280, 720, "desktop"), (390, 844, "phone")])
+def test_screenshots(chromium, seed_page, width, height, name):
+    page, log = open_page(chromium, seed_page, width=width, height=height)
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"seed-timeline-{name}.png"))
+    ticks = page.evaluate(f"{FULL_LAYOUT}.yaxis.ticktext")
+    if width < 640:  # the compact view: short lane labels, the legend below the plot
+        assert ticks[-1] == "International<br>Syria Suppor…"
+        assert page.evaluate(f"{FULL_LAYOUT}.legend.yref") == "container"
+    else:
+        assert ticks == SEED_LANES
+    assert log.errors == []
