@@ -115,6 +115,25 @@ def test_without_the_cache_results_are_the_same(tmp_path, store):
     assert ids(cached) == ids(uncached)
 
 
+def test_a_damaged_cache_is_ignored_and_rebuilt(store):
+    store.query()
+    cache = cache_path_for(store.path)
+    cache.write_bytes(b"not an arrow file")
+    assert ids(store.query(actor="Assad")) == ["later"]
+    assert cache.read_bytes()[:6] == b"ARROW1"
+
+
+def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
+    import tempfile
+
+    def read_only_folder(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
+    assert ids(store.query(actor="Assad")) == ["later"]
+    assert not cache_path_for(store.path).exists()
+
+
 def test_a_bad_date_in_the_store_names_its_line(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(EVENTS + "bad,2016-02-30,Assad,statement,x,,\n", encoding="utf-8")
