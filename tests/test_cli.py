@@ -1,7 +1,6 @@
 """The command line, through click's CliRunner and as a real process."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,19 +13,12 @@ from timeline.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def seed(tmp_path):
-    for name in ("events.csv", "actors.csv"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path / "events.csv"
-
-
 def run(*args, env=None):
     return CliRunner().invoke(cli, [str(a) for a in args], env=env)
 
 
-def test_validate_prints_ok_for_the_seed(seed):
-    result = run("validate", "--store", seed)
+def test_validate_prints_ok_for_the_seed(seed_store):
+    result = run("validate", "--store", seed_store)
     assert result.exit_code == 0
     assert result.output == "OK: 17 events, 27 actors\n"
 
@@ -43,8 +35,8 @@ def test_validate_lists_problems_and_exits_1(tmp_path):
     ]
 
 
-def test_query_json_lists_the_seed_events_of_11_to_13_february(seed):
-    result = run("query", "--from", "2016-02-11", "--to", "2016-02-13", "--format", "json", "--store", seed)
+def test_query_json_lists_the_seed_events_of_11_to_13_february(seed_store):
+    result = run("query", "--from", "2016-02-11", "--to", "2016-02-13", "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     by_id = {row["id"]: row for row in rows}
@@ -55,18 +47,18 @@ def test_query_json_lists_the_seed_events_of_11_to_13_february(seed):
     assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
 
 
-def test_query_formats(seed):
-    jsonl = run("query", "--actor", "Daesh", "--format", "jsonl", "--store", seed)
+def test_query_formats(seed_store):
+    jsonl = run("query", "--actor", "Daesh", "--format", "jsonl", "--store", seed_store)
     assert jsonl.exit_code == 0 and jsonl.stdout == ""
-    csv_out = run("query", "--actor", "League of the Righteous", "--format", "csv", "--store", seed).stdout
+    csv_out = run("query", "--actor", "League of the Righteous", "--format", "csv", "--store", seed_store).stdout
     assert csv_out.splitlines()[0].startswith("id,date,actor,kind,summary,")
-    table = run("query", "--to", "2016-02-11", "--kind", "statement", "--store", seed).stdout
+    table = run("query", "--to", "2016-02-11", "--kind", "statement", "--store", seed_store).stdout
     assert table.splitlines()[0].split() == ["id", "date", "actor", "kind", "summary"]
     assert "assad-heavy-price" in table
 
 
-def test_store_defaults_to_the_environment_variable(seed):
-    result = run("query", "--format", "jsonl", env={"TIMELINE_STORE": str(seed)})
+def test_store_defaults_to_the_environment_variable(seed_store):
+    result = run("query", "--format", "jsonl", env={"TIMELINE_STORE": str(seed_store)})
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 17
 
@@ -81,13 +73,13 @@ def test_store_defaults_to_the_environment_variable(seed):
           "--id", "assad-heavy-price"], "Error: <new event 1>: id: id 'assad-heavy-price' is already in"),
     ],
 )
-def test_errors_are_one_line_with_exit_1_and_leave_the_store_unchanged(seed, args, message):
-    before = seed.read_bytes()
-    result = run(*[a.format(seed=seed) for a in args])
+def test_errors_are_one_line_with_exit_1_and_leave_the_store_unchanged(seed_store, args, message):
+    before = seed_store.read_bytes()
+    result = run(*[a.format(seed=seed_store) for a in args])
     assert result.exit_code == 1
     assert result.stderr.startswith(message)
     assert len(result.stderr.splitlines()) == 1
-    assert seed.read_bytes() == before
+    assert seed_store.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -99,22 +91,22 @@ def test_errors_are_one_line_with_exit_1_and_leave_the_store_unchanged(seed, arg
         (["add", "--date", "2016"], "Missing option '--actor'"),
     ],
 )
-def test_bad_option_values_are_usage_errors(seed, args, message):
-    result = run(*args, "--store", seed)
+def test_bad_option_values_are_usage_errors(seed_store, args, message):
+    result = run(*args, "--store", seed_store)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
-def test_add_appends_an_event_with_a_readable_id(seed):
-    result = run("add", "--store", seed, "--date", "2016-02-12", "--actor", "Jubeir", "--kind", "statement",
+def test_add_appends_an_event_with_a_readable_id(seed_store):
+    result = run("add", "--store", seed_store, "--date", "2016-02-12", "--actor", "Jubeir", "--kind", "statement",
                  "--summary", "Says Assad must go", "--date-text", "on Friday", "--date-anchor", "2016-02-13",
                  "--set", "analyst=rk")
     assert result.exit_code == 0, result.output
     assert result.stdout == "2016-02-12-jubeir\n"
-    rows = json.loads(run("query", "--actor", "Adel al-Jubeir", "--format", "json", "--store", seed).stdout)
+    rows = json.loads(run("query", "--actor", "Adel al-Jubeir", "--format", "json", "--store", seed_store).stdout)
     added = [row for row in rows if row["id"] == "2016-02-12-jubeir"][0]
     assert (added["date_text"], added["analyst"], added["actor_canonical"]) == ("on Friday", "rk", "Adel al-Jubeir")
-    assert run("validate", "--store", seed).exit_code == 0
+    assert run("validate", "--store", seed_store).exit_code == 0
 
 
 def test_add_to_a_missing_store_needs_create(tmp_path):
@@ -138,9 +130,9 @@ def test_a_real_process_reports_errors_without_a_traceback(tmp_path):
     assert result.stdout == ""
 
 
-def test_a_real_process_queries_the_seed(seed):
+def test_a_real_process_queries_the_seed(seed_store):
     result = subprocess.run([sys.executable, "-m", "timeline", "query", "--from", "2016-02-27", "--format", "jsonl",
-                             "--store", str(seed)], capture_output=True, text=True, check=True)
+                             "--store", str(seed_store)], capture_output=True, text=True, check=True)
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["cessation-in-force"]
 
 

@@ -1,22 +1,13 @@
 """`timeline validate` re-resolves each event's date words against its anchor."""
 
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from timeline.cli import cli
 from timeline.store import validate_files
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def seed(tmp_path):
-    for name in ("events.csv", "actors.csv"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path / "events.csv"
 
 
 def edit(path, event_id, old, new):
@@ -28,29 +19,29 @@ def edit(path, event_id, old, new):
     return number + 1
 
 
-def test_every_seed_date_with_words_agrees_with_them(seed):
-    _, _, problems = validate_files(seed)
+def test_every_seed_date_with_words_agrees_with_them(seed_store):
+    _, _, problems = validate_files(seed_store)
     assert [str(p) for p in problems] == []
 
 
-def test_a_seed_date_edited_to_disagree_with_its_words_is_caught(seed):
-    line = edit(seed, "assad-heavy-price", ",2016-02-11,", ",2016-02-10,")
-    result = CliRunner().invoke(cli, ["validate", "--store", str(seed)])
+def test_a_seed_date_edited_to_disagree_with_its_words_is_caught(seed_store):
+    line = edit(seed_store, "assad-heavy-price", ",2016-02-11,", ",2016-02-10,")
+    result = CliRunner().invoke(cli, ["validate", "--store", str(seed_store)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{seed}:{line}: date: '2016-02-10' disagrees with its words: 'On Thursday' against 2016-02-13? "
+        f"{seed_store}:{line}: date: '2016-02-10' disagrees with its words: 'On Thursday' against 2016-02-13? "
         "gives 2016-02-11 (weekday before the anchor)"
     ]
 
 
-def test_a_vague_date_narrowed_to_a_falsely_precise_day_is_caught(seed):
-    edit(seed, "saudi-enters-syrian-theatre", "2016-01-14~/2016-02-13~", "2016-02-04")
-    _, _, problems = validate_files(seed)
+def test_a_vague_date_narrowed_to_a_falsely_precise_day_is_caught(seed_store):
+    edit(seed_store, "saudi-enters-syrian-theatre", "2016-01-14~/2016-02-13~", "2016-02-04")
+    _, _, problems = validate_files(seed_store)
     assert [p.column for p in problems] == ["date"]
     assert "'recently' against 2016-02-13? gives 2016-01-14~/2016-02-13~" in problems[0].message
 
 
-def test_words_the_resolver_cannot_read_are_only_a_warning(seed):
-    edit(seed, "assad-heavy-price", "On Thursday", "when the moon was full")
-    _, _, problems = validate_files(seed)
+def test_words_the_resolver_cannot_read_are_only_a_warning(seed_store):
+    edit(seed_store, "assad-heavy-price", "On Thursday", "when the moon was full")
+    _, _, problems = validate_files(seed_store)
     assert [(p.column, p.severity) for p in problems] == [("date_text", "warning")]

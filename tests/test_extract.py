@@ -3,7 +3,6 @@
 import datetime as dt
 import importlib.util
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -207,10 +206,8 @@ def test_eval_script_prints_the_table():
 
 
 @pytest.fixture
-def store(tmp_path):
-    for name in ("events.csv", "actors.csv"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path / "events.csv"
+def store(seed_store):
+    return seed_store
 
 
 def run(*args, input=None):
