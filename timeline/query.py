@@ -357,7 +357,7 @@ class _CacheWriter:
         self._sink = pa.OSFile(tmp_path, "wb")
         self._writer = pa.ipc.new_file(self._sink, schema)
         self._failed = False
-        self._queue = queue.Queue(maxsize=4)
+        self._queue = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._drain, name="timeline-cache-writer", daemon=True)
         self._thread.start()
 
