@@ -140,6 +140,17 @@ def test_append_adds_a_new_known_column_to_the_header(tmp_path):
     assert [row[-1] for row in store.rows] == ["", "q"]
 
 
+def test_an_extra_column_shared_by_new_events_is_added_once(tmp_path):
+    path = tmp_path / "events.csv"
+    shutil.copy(DATA / "minimal.csv", path)
+    events = [{"date": "2016", "actor": "Iran", "kind": "action", "summary": f"x{i}", "fatalities": str(i)}
+              for i in (1, 2)]
+    append_events(path, events)
+    store = read_store_file(path)
+    assert store.header == ["id", "date", "actor", "kind", "summary", "fatalities"]
+    assert [row[-1] for row in store.rows] == ["", "1", "2"]
+
+
 def test_readable_ids_are_unique(tmp_path):
     path = tmp_path / "events.csv"
     shutil.copy(DATA / "minimal.csv", path)

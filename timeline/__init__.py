@@ -16,6 +16,8 @@ _EXPORTS = {
     "load_actors": "timeline.actors",
     "EventStore": "timeline.api",
     "add_event": "timeline.api",
+    "export_events": "timeline.api",
+    "import_events": "timeline.api",
     "load": "timeline.api",
     "query_events": "timeline.api",
     "validate_store": "timeline.api",

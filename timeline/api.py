@@ -84,6 +84,66 @@ class EventStore:
         _, _, problems = validate_files(self.path, self.actors_path)
         return problems
 
+    def export(
+        self,
+        fmt: str,
+        out=None,
+        *,
+        title: str = "Timeline",
+        start=None,
+        end=None,
+        actor=None,
+        kind=None,
+        text=None,
+        within=False,
+    ):
+        """Write the matching events as ``fmt`` (timelinejs-json, timelinejs-csv, csv, jsonl or ics).
+
+        ``out`` is a path or a text stream; without it the text is returned.
+        The query keywords are those of ``query``.  See timeline.exchange.
+        """
+        import datetime as _dt
+        import io
+
+        from timeline.exchange import export_events
+        from timeline.formats import rows_from_table
+
+        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+        stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
+        options = {"columns": table.schema.names, "title": title, "stamp": stamp}
+        if out is None or isinstance(out, (str, os.PathLike)):
+            buffer = io.StringIO(newline="")
+            export_events(rows_from_table(table), fmt, buffer, **options)
+            if out is None:
+                return buffer.getvalue()
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                handle.write(buffer.getvalue())
+            return None
+        export_events(rows_from_table(table), fmt, out, **options)
+        return None
+
+    def import_file(self, source, fmt: str, *, actor=None, kind=None, create: bool = False, dry_run: bool = False):
+        """Read a file (a path, or bytes) in ``fmt`` and append its new events atomically.
+
+        Every row is validated first; nothing is written on any error or with
+        ``dry_run``.  Duplicates are skipped.  Returns the ImportResult with
+        ``written`` and ``skipped`` filled in.  See timeline.exchange.
+        """
+        from timeline.exchange import import_events, store_events
+
+        if isinstance(source, bytes):
+            data, name = source, "<bytes>"
+        else:
+            try:
+                data, name = Path(source).read_bytes(), str(source)
+            except OSError as exc:
+                from timeline.exchange import ExchangeError
+
+                raise ExchangeError(f"{source}: cannot read the file ({exc.strerror})") from None
+        result = import_events(data, fmt, name=name, actor=actor, kind=kind, registry=self.actors)
+        result.written, result.skipped = store_events(self.path, result, self.actors, create=create, dry_run=dry_run)
+        return result
+
 
 def add_actor_columns(table, registry: ActorRegistry):
     """Append ``actor_canonical`` and ``side`` (the outermost group in the registry) to a Table of events."""
@@ -118,6 +178,16 @@ def query_events(path=None, *, start=None, end=None, actor=None, kind=None, text
 def add_event(path=None, *, create: bool = False, **fields) -> dict[str, str]:
     """``timeline add`` as a function: validate and append one event; return it with its id."""
     return EventStore(path).add(fields, create=create)[0]
+
+
+def export_events(path=None, fmt: str = "jsonl", out=None, **options):
+    """``timeline export`` as a function: the events as text, or written to ``out`` (a path or stream)."""
+    return EventStore(path).export(fmt, out, **options)
+
+
+def import_events(path=None, source=None, fmt: str = "csv", **options):
+    """``timeline import`` as a function: append a file's new events; return the ImportResult."""
+    return EventStore(path).import_file(source, fmt, **options)
 
 
 def validate_store(path=None) -> list[Problem]:

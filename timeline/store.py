@@ -419,7 +419,8 @@ def _format_new_problem(problem: Problem) -> str:
 
 def _write_appended(store: StoreFile, records: list[dict[str, str]]) -> None:
     new_columns = [c for c in KNOWN_COLUMNS if c not in store.header and any(r.get(c) for r in records)]
-    new_columns += [c for r in records for c in r if c not in store.header and c not in new_columns and r.get(c)]
+    for record in records:  # a loop, not a comprehension: each new column once, however many records have it
+        new_columns += [c for c in record if c not in store.header and c not in new_columns and record.get(c)]
     if new_columns or not store.raw:
         # The header changes: rewrite every row with the new columns empty.
         header = store.header + new_columns

@@ -37,19 +37,26 @@ def _bound(is_end):
     return convert
 
 
-def filter_options(command):
-    """``--from --to --actor --kind --text --within``: which events to use."""
+def filter_options(command=None, *, start_flag="--from", end_flag="--to"):
+    """``--from --to --actor --kind --text --within``: which events to use.
+
+    ``@filter_options`` as is, or ``@filter_options(start_flag="--since", end_flag="--until")``
+    where ``--from``/``--to`` mean something else (``timeline export --to FORMAT``).
+    """
+    if command is None:
+        return lambda command: filter_options(command, start_flag=start_flag, end_flag=end_flag)
     for decorator in reversed(
         [
-            click.option("--from", "start", metavar="DATE", callback=_bound(False),
+            click.option(start_flag, "start", metavar="DATE", callback=_bound(False),
                          help="Keep events that end on or after DATE (2016-02, 2016-02-11, 'Feb 11 2016')."),
-            click.option("--to", "end", metavar="DATE", callback=_bound(True),
-                         help="Keep events that start on or before DATE (--to 2016-02 means through 29 Feb)."),
+            click.option(end_flag, "end", metavar="DATE", callback=_bound(True),
+                         help=f"Keep events that start on or before DATE ({end_flag} 2016-02 means through 29 Feb)."),
             click.option("--actor", multiple=True, metavar="NAME",
                          help="Actor name or alias; repeat for several. A group includes its members."),
             click.option("--kind", type=click.Choice(["statement", "action"]), help="Only statements or actions."),
             click.option("--text", metavar="WORD", help="Case-insensitive text in summary, quote, place or notes."),
-            click.option("--within", is_flag=True, help="Keep only events lying entirely inside [--from, --to]."),
+            click.option("--within", is_flag=True,
+                         help=f"Keep only events lying entirely inside [{start_flag}, {end_flag}]."),
         ]
     ):
         command = decorator(command)

@@ -1,0 +1,154 @@
+"""Import and export: TimelineJS (JSON and sheet), ACLED, UCDP GED, CSV, JSON lines and ICS.
+
+One module per format; this module dispatches.  Nothing here imports click or
+plotly.  The mapping rules are in each module's docstring and docs/exchange.md.
+
+>>> from timeline.exchange import import_events
+>>> result = import_events(b"date,actor,kind,summary\\n2016-02-12,Iran,action,x\\n", "csv", name="x.csv")
+>>> result.records
+[{'date': '2016-02-12', 'actor': 'Iran', 'kind': 'action', 'summary': 'x'}]
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from timeline.exchange._common import ExchangeError, ImportResult, check_kind, located
+
+EXPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics")
+IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "ExchangeError",
+    "ImportResult",
+    "export_events",
+    "import_events",
+    "store_events",
+]
+
+
+def export_events(
+    rows: list[dict], fmt: str, out, *, columns: list[str] | None = None, title: str = "Timeline", stamp=None
+):
+    """Write query rows (stored columns plus ``actor_canonical``) to the text stream ``out`` in ``fmt``.
+
+    ``columns`` is the store's column order for csv and jsonl; ``title`` names
+    the TimelineJS title slide and the ICS calendar; ``stamp`` (a datetime) is
+    the ICS DTSTAMP.
+    """
+    if fmt == "csv":
+        from timeline.exchange.plain import write_csv
+
+        write_csv(rows, out, columns)
+    elif fmt == "jsonl":
+        from timeline.exchange.plain import write_jsonl
+
+        write_jsonl(rows, out, columns)
+    elif fmt == "timelinejs-json":
+        from timeline.exchange.timelinejs import write_json
+
+        write_json(rows, out, title)
+    elif fmt == "timelinejs-csv":
+        from timeline.exchange.timelinejs import write_sheet
+
+        write_sheet(rows, out, title)
+    elif fmt == "ics":
+        from timeline.exchange.ics import write_ics
+
+        write_ics(rows, out, title, stamp)
+    else:
+        raise ExchangeError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")
+
+
+def import_events(
+    data: bytes,
+    fmt: str,
+    *,
+    name: str = "<stdin>",
+    actor: str | None = None,
+    kind: str | None = None,
+    registry=None,
+) -> ImportResult:
+    """Read the bytes of an import file into events, validating every one.
+
+    ``actor`` is the actor of events whose format names none (TimelineJS
+    without a group, wikipedia-json sentences naming no registry actor);
+    ``kind`` the kind of events whose format has none (default action).
+    Raises ExchangeError as ``FILE:LINE: column: message`` on the first bad row.
+    """
+    kind = check_kind(kind)
+    if fmt == "csv":
+        from timeline.exchange.plain import read_csv_events
+
+        result = read_csv_events(data, name)
+    elif fmt == "jsonl":
+        from timeline.exchange.plain import read_jsonl_events
+
+        result = read_jsonl_events(data, name)
+    elif fmt == "timelinejs-json":
+        from timeline.exchange.timelinejs import read_json
+
+        result = read_json(data, name, actor=actor, kind=kind)
+    elif fmt == "timelinejs-csv":
+        from timeline.exchange.timelinejs import read_sheet
+
+        result = read_sheet(data, name, actor=actor, kind=kind)
+    elif fmt == "acled":
+        from timeline.exchange.acled import read_acled
+
+        result = read_acled(data, name)
+    elif fmt == "ucdp-ged":
+        from timeline.exchange.ucdp import read_ucdp
+
+        result = read_ucdp(data, name)
+    elif fmt == "wikipedia-json":
+        from timeline.exchange.wikipedia import read_wikipedia
+
+        result = read_wikipedia(data, name, registry=registry, actor=actor, kind=kind)
+    else:
+        raise ExchangeError(f"unknown import format {fmt!r} (expected one of: {', '.join(IMPORT_FORMATS)})")
+    check_records(result, name)
+    return result
+
+
+def check_records(result: ImportResult, name: str) -> None:
+    """Check every mapped event; raise on the first error, saying how many there are."""
+    from timeline.store import ERROR, check_event
+
+    errors = []
+    for record, line in zip(result.records, result.lines):
+        checked = {**record, "id": record.get("id") or "to-be-made"}  # a missing id is made on append
+        errors.extend(p for p in check_event(checked, name, line) if p.severity == ERROR)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise located(name, first.line or None, first.column, first.message + more)
+
+
+def store_events(
+    path: str | os.PathLike, result: ImportResult, registry, *, create: bool = False, dry_run: bool = False
+) -> tuple[list[dict], list[dict]]:
+    """Append imported events to a store in one atomic write; return ``(written, skipped)``.
+
+    Duplicates are skipped: for datasets with their own event ids (ACLED, UCDP
+    GED) an event is a duplicate when its id is already stored or repeated;
+    otherwise, as for ``extract --append``, when its id is stored or an event
+    of the same canonical actor, overlapping dates and a similar summary is.
+    """
+    from timeline.store import append_events, append_new_events, read_store_file
+
+    path = Path(path)
+    if result.identity != "id":
+        return append_new_events(path, result.records, registry, create=create, dry_run=dry_run)
+    if create and not path.exists():
+        taken: set[str] = set()
+    else:
+        taken = {record.get("id", "") for record in read_store_file(path).records()}
+    new, skipped = [], []
+    for record in result.records:
+        (skipped if record.get("id") in taken else new).append(record)
+        taken.add(record.get("id", ""))
+    return append_events(path, new, create=create, dry_run=dry_run), skipped

@@ -1,0 +1,193 @@
+"""Helpers shared by the format modules: errors, CSV reading with line numbers,
+HTML to text, spreadsheet formula neutralising and the import report."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from timeline.errors import TimelineError
+from timeline.model import COMPUTED_COLUMNS, KINDS
+
+# OWASP "CSV injection": cells starting with these are read as formulas by spreadsheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+
+
+class ExchangeError(TimelineError, ValueError):
+    """An import file cannot be read, or a row of it cannot become an event."""
+
+
+def located(name: str, line: int | None, column: str | None, message: str) -> ExchangeError:
+    """An error as ``FILE:LINE: column: message`` (the line and column where there are ones)."""
+    where = f"{name}:{line}" if line else name
+    return ExchangeError(f"{where}: {column}: {message}" if column else f"{where}: {message}")
+
+
+@dataclass
+class ImportResult:
+    """Events read from a file, and what the mapping did: for the report on stderr."""
+
+    records: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # where each record starts in the file (0 if unknown)
+    mapped: list[str] = field(default_factory=list)  # "event_date -> date (time_precision 1 day)"
+    extra: list[str] = field(default_factory=list)  # source columns kept under their own names
+    dropped: list[str] = field(default_factory=list)  # what could not be kept, and why
+    title: str = ""  # a TimelineJS title slide, if any
+    # "id": a distinct id means a distinct event (dataset event ids); "similar": ids, or actor+date+summary.
+    identity: str = "similar"
+    written: list[dict[str, str]] = field(default_factory=list)  # filled in by the import into a store
+    skipped: list[dict[str, str]] = field(default_factory=list)  # duplicates not written
+
+    def add(self, record: dict[str, str], line: int) -> None:
+        """Keep one mapped event and the line it came from."""
+        self.records.append(record)
+        self.lines.append(line)
+
+    def report(self) -> list[str]:
+        """Lines describing the mapping, in the order mapped, kept, dropped."""
+        lines = [f"mapped: {item}" for item in self.mapped]
+        if self.extra:
+            lines.append(f"kept as extra columns: {', '.join(self.extra)}")
+        lines += [f"dropped: {item}" for item in self.dropped]
+        return lines
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a byte-order mark is allowed); a bad byte is an error with its line and column."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise located(name, line, "encoding", "NUL byte found; this is not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ExchangeError(
+            f"{name}:{line}:{column}: encoding: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+def read_csv(data: bytes, name: str, required: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and ``(line, row)`` pairs of a CSV file; rows are dicts of stripped-header -> cell.
+
+    ``line`` is the physical line the row starts on.  Blank rows are skipped;
+    a row with the wrong number of fields, malformed quoting or a missing
+    required column is an error naming the line.
+    """
+    text = decode(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise located(name, 1, "header", f"malformed CSV ({exc})") from None
+    if not header or not any(cell.strip() for cell in header):
+        raise located(name, 1, "header", "the file is empty; the first line must name the columns")
+    header = [cell.strip() for cell in header]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise located(name, 1, missing[0], f"required column missing (the header needs {', '.join(required)})")
+    rows = []
+    line = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise located(name, line + 1, "row", f"malformed CSV ({exc})") from None
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise located(name, start, "row", f"expected {len(header)} fields, found {len(row)}")
+        rows.append((start, dict(zip(header, row))))
+    return header, rows
+
+
+class _TextExtractor(HTMLParser):
+    _BREAKS = {"p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "tr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of an HTML fragment: tags removed, entities decoded, spaces collapsed."""
+    if not value:
+        return ""
+    if "<" not in value and "&" not in value:
+        return " ".join(value.split())
+    parser = _TextExtractor()
+    parser.feed(value)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def has_html(value: str) -> bool:
+    """True if the text holds tags or entities."""
+    return bool(re.search(r"<[a-zA-Z/][^>]*>|&[#a-zA-Z0-9]+;", value or ""))
+
+
+def escape(value) -> str:
+    """Text made safe to show as HTML (TimelineJS renders headline and text as HTML)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def is_http(url: str) -> bool:
+    """True for an http or https URL."""
+    return bool(_HTTP.match((url or "").strip()))
+
+
+def neutralise(value) -> str:
+    """A spreadsheet cell that cannot run as a formula: a leading ``'`` before = + - @ tab or CR (OWASP)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unneutralise(value: str) -> str:
+    """Undo ``neutralise``: drop a ``'`` that stands before = + - @ tab or CR."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def check_kind(kind: str | None, name: str = "--kind") -> str:
+    """A default kind for events whose format has none; raise on anything but statement or action."""
+    kind = (kind or "action").strip()
+    if kind not in KINDS:
+        raise ExchangeError(f"{name}: {kind!r} is not a kind (expected one of: {', '.join(KINDS)})")
+    return kind
+
+
+def extra_name(column: str, taken, prefix: str) -> str:
+    """The store column for a source column kept as is: its own name unless the store uses that name."""
+    return f"{prefix}_{column}" if column in taken or column in COMPUTED_COLUMNS else column
+
+
+def join_place(*parts: str) -> str:
+    """``location, admin2, admin1, country`` without empty or repeated parts."""
+    seen, kept = set(), []
+    for part in parts:
+        part = (part or "").strip()
+        if part and part.casefold() not in seen:
+            seen.add(part.casefold())
+            kept.append(part)
+    return ", ".join(kept)

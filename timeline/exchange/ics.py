@@ -1,0 +1,115 @@
+"""iCalendar (RFC 5545) export: one all-day VEVENT per event.
+
+* DTSTART/DTEND are dates (``VALUE=DATE``) spanning the event's earliest to
+  latest day; DTEND is exclusive, so a day has DTEND = the next day, a month
+  ``2016-02`` runs 1 Feb to 1 Mar, an interval its whole span.  An open end
+  keeps only DTSTART (a one-day event at the known end) and says so in
+  DESCRIPTION.  Approximate and uncertain dates are said in DESCRIPTION too.
+* UID is ``<event id>@timeline``, stable across exports; DTSTAMP is the
+  ``stamp`` given (the API passes the store file's modification time).
+* SUMMARY is ``actor: summary``; DESCRIPTION the quote, date, kind, targets,
+  source chain and notes; LOCATION the place; URL the source URL if http(s);
+  CATEGORIES the kind.
+* Lines end in CRLF and are folded at 75 octets; text escapes ``\\ ; ,`` and newlines.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from timeline.dates import parse_date
+from timeline.exchange._common import is_http
+
+PRODID = "-//timeline//timeline export//EN"
+NEWLINE = "\n"
+
+
+def escape_text(value) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and newlines escaped."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (never inside a UTF-8 character), with CRLF endings."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # do not split a character
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _date_words(value: str) -> str:
+    parsed = parse_date(value)
+    notes = []
+    if parsed.approximate:
+        notes.append("approximate")
+    if parsed.uncertain:
+        notes.append("uncertain")
+    if parsed.is_interval and parsed.end is None:
+        notes.append("open-ended: no known end")
+    if parsed.is_interval and parsed.start is None:
+        notes.append("no known start")
+    return f"Date: {value}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def vevent(row: dict, stamp: _dt.datetime) -> list[str]:
+    """The content lines of one VEVENT."""
+    parsed = parse_date(row["date"])
+    first = parsed.start or parsed.end
+    last = parsed.end or first
+    actor = row.get("actor_canonical") or row.get("actor") or ""
+    description = []
+    if row.get("quote"):
+        description.append(f"\u201c{row['quote']}\u201d")
+    description.append(_date_words(row["date"]))
+    description.append(f"Kind: {row.get('kind', '')}")
+    if row.get("targets"):
+        description.append(f"Targets: {row['targets'].replace(';', ', ')}")
+    if row.get("source_chain") or row.get("source"):
+        description.append(f"Source: {row.get('source_chain') or row.get('source')}")
+    if row.get("notes"):
+        description.append(row["notes"])
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(row['id'])}@timeline",
+        f"DTSTAMP:{stamp.astimezone(_dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+        f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
+    ]
+    if not parsed.is_open:
+        lines.append(f"DTEND;VALUE=DATE:{(last + _dt.timedelta(days=1)).strftime('%Y%m%d')}")
+    summary = f"{actor}: {row.get('summary', '')}"
+    lines.append(f"SUMMARY:{escape_text(summary)}")
+    lines.append(f"DESCRIPTION:{escape_text(NEWLINE.join(description))}")
+    if row.get("place"):
+        lines.append(f"LOCATION:{escape_text(row['place'])}")
+    url = (row.get("source_url") or "").strip()
+    if is_http(url) and not any(c in url for c in "\r\n"):
+        lines.append(f"URL:{url}")
+    if row.get("kind"):
+        lines.append(f"CATEGORIES:{escape_text(row['kind'])}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def write_ics(rows: list[dict], out, title: str = "Timeline", stamp: _dt.datetime | None = None) -> None:
+    """Write a VCALENDAR with one VEVENT per row."""
+    stamp = stamp or _dt.datetime.now(_dt.timezone.utc)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{escape_text(title)}",
+    ]
+    for row in rows:
+        lines += vevent(row, stamp)
+    lines.append("END:VCALENDAR")
+    out.write("".join(fold(line) for line in lines))

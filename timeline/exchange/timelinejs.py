@@ -1,0 +1,435 @@
+"""TimelineJS: its JSON format and its Google-sheet (CSV) format.
+
+Export (see docs/exchange.md for the tables):
+
+* ``start_date``/``end_date`` carry only the parts the date's precision knows:
+  a month is ``{year, month}``, a year ``{year}``; a season or decade becomes
+  a start and an end.  Intervals give both; an open end gives none (an open
+  start shows its known end).  ``display_date`` always says the date in words,
+  with "about" for approximate and "(uncertain)" for uncertain dates.
+* ``text.headline`` is the summary, ``text.text`` the quote, place, targets,
+  source chain and notes; ``group`` is the canonical actor; ``media`` is the
+  source (url only if http or https); ``unique_id`` the event id.  Every piece
+  of event text is HTML-escaped, because TimelineJS renders it as HTML.
+* Each event also carries a ``timeline`` object with its stored columns.
+  TimelineJS ignores keys it does not know; ``timeline import`` reads it back,
+  so kind, quote, exact EDTF dates and every other column survive a round trip.
+
+Import reads that object when present (it wins over the visible fields);
+otherwise it maps the TimelineJS fields: dates to EDTF at the precision given,
+``display_date`` to ``date_text``, headline to summary and text to notes
+(HTML turned into plain text), ``group`` to actor (else the ``--actor``
+default; no actor is an error), media url/credit to source_url/source, and the
+kind is the ``--kind`` default (action).  The title slide is not an event.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import json
+import re
+
+from timeline.dates import DAY, MONTH, SEASON, YEAR, parse_date
+from timeline.errors import DateError
+from timeline.exchange._common import (
+    ExchangeError,
+    ImportResult,
+    decode,
+    escape,
+    has_html,
+    html_to_text,
+    is_http,
+    located,
+    neutralise,
+    read_csv,
+    unneutralise,
+)
+from timeline.model import COMPUTED_COLUMNS
+
+EXTENSION = "timeline"  # the per-event object TimelineJS ignores and `timeline import` reads back
+
+SHEET_COLUMNS = (
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline",
+    "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background",
+)  # fmt: skip
+
+_SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+
+
+# ------------------------------------------------------------------ dates out
+
+
+def _point_parts(text: str, last: bool) -> dict:
+    """TimelineJS date parts for one EDTF point: only what its precision knows."""
+    point = parse_date(text)
+    day = point.end if last else point.start
+    if point.precision == DAY:
+        return {"year": day.year, "month": day.month, "day": day.day}
+    if point.precision in (MONTH, SEASON):
+        return {"year": day.year, "month": day.month}
+    return {"year": day.year}
+
+
+def _point_words(text: str) -> str:
+    point = parse_date(text)
+    bare = text.rstrip("~?%")
+    if point.precision == DAY:
+        words = f"{point.start.day} {calendar.month_name[point.start.month]} {point.start.year}"
+    elif point.precision == MONTH:
+        words = f"{calendar.month_name[point.start.month]} {point.start.year}"
+    elif point.precision == SEASON:
+        words = f"{_SEASON_NAMES[int(bare[5:7])]} {bare[:4]}"
+    elif point.precision == YEAR:
+        words = str(point.start.year)
+    else:  # decade or century
+        words = f"{point.start.year}s" if point.precision != "century" else f"{point.start.year // 100 + 1}th century"
+    if point.approximate:
+        words = f"about {words}"
+    if point.uncertain:
+        words = f"{words} (uncertain)"
+    return words
+
+
+def date_fields(value: str) -> dict:
+    """``start_date``, optional ``end_date`` and ``display_date`` for an EDTF value."""
+    parsed = parse_date(value)
+    if not parsed.is_interval:
+        fields = {"start_date": _point_parts(value, last=False)}
+        if parsed.precision not in (DAY, MONTH, YEAR):  # a season, decade or century spans several units
+            fields["end_date"] = _point_parts(value, last=True)
+        fields["display_date"] = _point_words(value)
+        return fields
+    left, _, right = value.partition("/")
+    left_open, right_open = left in ("", ".."), right in ("", "..")
+    if left_open:
+        return {"start_date": _point_parts(right, last=True), "display_date": f"until {_point_words(right)}"}
+    fields = {"start_date": _point_parts(left, last=False)}
+    if right_open:
+        fields["display_date"] = f"from {_point_words(left)}" + (" (open-ended)" if right == ".." else "")
+        return fields
+    fields["end_date"] = _point_parts(right, last=True)
+    fields["display_date"] = f"{_point_words(left)} – {_point_words(right)}"
+    return fields
+
+
+# ------------------------------------------------------------------ export
+
+
+def _stored(row: dict) -> dict[str, str]:
+    return {k: str(v) for k, v in row.items() if k not in COMPUTED_COLUMNS and v not in (None, "")}
+
+
+def _text_html(row: dict) -> str:
+    parts = []
+    if row.get("quote"):
+        parts.append(f"<blockquote>{escape(row['quote'])}</blockquote>")
+    details = [
+        ("Kind", row.get("kind")),
+        ("Actor", row.get("actor")),
+        ("Targets", (row.get("targets") or "").replace(";", ", ")),
+        ("Place", row.get("place")),
+        ("Source", row.get("source_chain") or row.get("source")),
+    ]
+    parts += [f"<p><b>{label}:</b> {escape(value)}</p>" for label, value in details if value]
+    if row.get("notes"):
+        parts.append(f"<p>{escape(row['notes'])}</p>")
+    return "".join(parts)
+
+
+def _media(row: dict) -> dict | None:
+    url = (row.get("source_url") or "").strip()
+    if not is_http(url):
+        return None
+    media = {"url": url}
+    if row.get("source"):
+        media["credit"] = escape(row["source"])
+    if row.get("source_chain"):
+        media["caption"] = escape(row["source_chain"])
+    return media
+
+
+def event_json(row: dict) -> dict:
+    """One TimelineJS event for a query row (stored columns plus ``actor_canonical``)."""
+    event = date_fields(row["date"])
+    event["display_date"] = escape(event["display_date"])
+    event["text"] = {"headline": escape(row.get("summary")), "text": _text_html(row)}
+    event["group"] = escape(row.get("actor_canonical") or row.get("actor"))
+    media = _media(row)
+    if media:
+        event["media"] = media
+    event["unique_id"] = row["id"]
+    event[EXTENSION] = _stored(row)
+    return event
+
+
+def to_json(rows: list[dict], title: str = "Timeline") -> dict:
+    """The TimelineJS JSON document for query rows, with a title slide."""
+    count = f"{len(rows)} event{'s' if len(rows) != 1 else ''}"
+    return {
+        "title": {"text": {"headline": escape(title), "text": f"<p>{count}</p>"}},
+        "events": [event_json(row) for row in rows],
+    }
+
+
+def write_json(rows: list[dict], out, title: str = "Timeline") -> None:
+    """Write the TimelineJS JSON document.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so the JSON can be pasted
+    inside an HTML ``<script>`` element and no stored text can close it.
+    """
+    text = json.dumps(to_json(rows, title), ensure_ascii=False, indent=2)
+    out.write(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    out.write("\n")
+
+
+def write_sheet(rows: list[dict], out, title: str = "Timeline") -> None:
+    """Write TimelineJS's spreadsheet columns as CSV: a title row, then one row per event.
+
+    Cells are HTML-escaped like the JSON, then formula-like cells get a leading ``'``.
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SHEET_COLUMNS)
+    title_row = dict.fromkeys(SHEET_COLUMNS, "")
+    title_row.update({"Headline": escape(title), "Text": f"{len(rows)} events", "Type": "title"})
+    writer.writerow([neutralise(title_row[c]) for c in SHEET_COLUMNS])
+    for row in rows:
+        event = event_json(row)
+        cells = dict.fromkeys(SHEET_COLUMNS, "")
+        for prefix, key in (("", "start_date"), ("End ", "end_date")):
+            parts = event.get(key, {})
+            for part in ("year", "month", "day"):
+                cells[f"{prefix}{part.title()}"] = str(parts.get(part, ""))
+        media = event.get("media", {})
+        cells.update({
+            "Display Date": event["display_date"],
+            "Headline": event["text"]["headline"],
+            "Text": event["text"]["text"],
+            "Media": media.get("url", ""),
+            "Media Credit": media.get("credit", ""),
+            "Media Caption": media.get("caption", ""),
+            "Group": event["group"],
+        })  # fmt: skip
+        writer.writerow([neutralise(cells[c]) for c in SHEET_COLUMNS])
+
+
+# ------------------------------------------------------------------ import
+
+
+class _Mapper:
+    """Turns TimelineJS slides into events, counting what it converted or dropped."""
+
+    def __init__(self, name: str, actor: str | None, kind: str):
+        self.name, self.actor, self.kind = name, (actor or "").strip(), kind
+        self.result = ImportResult()
+        self.from_extension = 0
+        self.html_fields: set[str] = set()
+        self.non_http = 0
+        self.times = 0
+        self.backgrounds = 0
+        self.eras = 0
+        self.used_default_actor = 0
+        self.extra: list[str] = []
+
+    def _date(self, parts: dict, where: str, line: int) -> str:
+        def number(key):
+            value = parts.get(key)
+            if value in (None, ""):
+                return None
+            try:
+                return int(str(value).strip())
+            except ValueError:
+                raise located(self.name, line, f"{where}.{key}", f"{value!r} is not a number") from None
+
+        year, month, day = number("year"), number("month"), number("day")
+        if year is None:
+            raise located(self.name, line, f"{where}.year", "a date needs a year")
+        if not 1 <= year <= 9999:
+            raise located(self.name, line, f"{where}.year", f"year {year} is outside 1-9999 (not supported)")
+        if day is not None and month is None:
+            raise located(self.name, line, f"{where}.day", "a day needs a month")
+        if any(parts.get(k) not in (None, "") for k in ("hour", "minute", "second", "millisecond")):
+            self.times += 1
+        text = f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (f"-{day:02d}" if day else "")
+        try:
+            parse_date(text)
+        except DateError as exc:
+            raise located(self.name, line, where, str(exc)) from None
+        return text
+
+    def slide(self, slide: dict, line: int, where: str = "") -> None:
+        """Map one TimelineJS event (as a dict of the JSON format)."""
+        prefix = f"{where}." if where else ""
+        extension = slide.get(EXTENSION)
+        if isinstance(extension, dict) and extension:
+            record = {str(k): "" if v is None else str(v) for k, v in extension.items() if k not in COMPUTED_COLUMNS}
+            self.from_extension += 1
+            self.result.add(record, line)
+            return
+        if not isinstance(slide.get("start_date"), dict):
+            raise located(self.name, line, f"{prefix}start_date", "every event needs a start_date with a year")
+        start = self._date(slide["start_date"], f"{prefix}start_date", line)
+        date = start
+        if isinstance(slide.get("end_date"), dict) and any(v not in (None, "") for v in slide["end_date"].values()):
+            end = self._date(slide["end_date"], f"{prefix}end_date", line)
+            if end != start:
+                date = f"{start}/{end}"
+                try:
+                    parse_date(date)
+                except DateError as exc:
+                    raise located(self.name, line, f"{prefix}end_date", str(exc)) from None
+        text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+        headline, body = str(text.get("headline") or ""), str(text.get("text") or "")
+        for label, value in (("headline", headline), ("text", body)):
+            if has_html(value):
+                self.html_fields.add(label)
+        summary = html_to_text(headline) or html_to_text(body)
+        if not summary:
+            raise located(self.name, line, f"{prefix}text.headline", "the event has neither headline nor text")
+        actor = html_to_text(str(slide.get("group") or ""))
+        if not actor:
+            if not self.actor:
+                raise located(self.name, line, f"{prefix}group", "no group to use as the actor; pass --actor NAME")
+            actor, self.used_default_actor = self.actor, self.used_default_actor + 1
+        record = {
+            "id": str(slide.get("unique_id") or "").strip(),
+            "date": date,
+            "actor": actor,
+            "kind": self.kind,
+            "summary": summary,
+        }
+        if slide.get("display_date"):
+            record["date_text"] = html_to_text(str(slide["display_date"]))
+        notes = html_to_text(body) if headline else ""
+        if notes:
+            record["notes"] = notes
+        media = slide.get("media") if isinstance(slide.get("media"), dict) else {}
+        url = str(media.get("url") or "").strip()
+        if url:
+            if is_http(url):
+                record["source_url"] = url
+            else:
+                self.non_http += 1
+        if media.get("credit"):
+            record["source"] = html_to_text(str(media["credit"]))
+        for key in ("caption", "thumbnail"):
+            if media.get(key):
+                record[f"media_{key}"] = html_to_text(str(media[key])) if key == "caption" else str(media[key])
+                if f"media_{key}" not in self.extra:
+                    self.extra.append(f"media_{key}")
+        if slide.get("background"):
+            self.backgrounds += 1
+        self.result.add(record, line)
+
+    def finish(self) -> ImportResult:
+        result = self.result
+        if self.from_extension:
+            result.mapped.append(f"{self.from_extension} event(s) from their '{EXTENSION}' object (every column)")
+        plain = len(result.records) - self.from_extension
+        if plain:
+            result.mapped += [
+                "start_date/end_date -> date (year, year-month or day, as given; a different end makes an interval)",
+                "display_date -> date_text",
+                "headline -> summary, text -> notes, media url/credit -> source_url/source",
+                "group -> actor"
+                + (
+                    f" (--actor {self.actor!r} for {self.used_default_actor} without one)"
+                    if self.used_default_actor
+                    else ""
+                ),
+                f"kind = {self.kind} (TimelineJS has no kind; --kind)",
+            ]
+        if self.html_fields:
+            result.mapped.append(f"HTML turned into plain text in: {', '.join(sorted(self.html_fields))}")
+        result.extra.extend(self.extra)
+        if self.times:
+            result.dropped.append(f"times of day on {self.times} date(s) (the store keeps days)")
+        if self.non_http:
+            result.dropped.append(f"{self.non_http} media value(s) that are not http(s) URLs")
+        if self.backgrounds:
+            result.dropped.append(f"{self.backgrounds} background(s)")
+        if self.eras:
+            result.dropped.append(f"{self.eras} era(s) (spans of time, not events)")
+        return result
+
+
+def _item_lines(text: str, key: str, items: list) -> list[int]:
+    """The line each item of the top-level array ``key`` starts on (1 where it cannot be found)."""
+    decoder = json.JSONDecoder()
+    for match in re.finditer(rf'"{re.escape(key)}"\s*:\s*\[', text):
+        position, lines = match.end(), []
+        try:
+            for _ in items:
+                while text[position] in " \t\r\n,":
+                    position += 1
+                lines.append(text.count("\n", 0, position) + 1)
+                _, position = decoder.raw_decode(text, position)
+        except (ValueError, IndexError):
+            continue
+        if len(lines) == len(items):
+            return lines
+    return [1] * len(items)
+
+
+def read_json(data: bytes, name: str, *, actor: str | None = None, kind: str = "action") -> ImportResult:
+    """Events from a TimelineJS JSON document."""
+    text = decode(data, name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"{name}:{exc.lineno}:{exc.colno}: json: {exc.msg}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        raise located(name, 1, "events", "not TimelineJS JSON: expected an object with an 'events' list")
+    mapper = _Mapper(name, actor, kind)
+    events = document["events"]
+    for index, (slide, line) in enumerate(zip(events, _item_lines(text, "events", events))):
+        if not isinstance(slide, dict):
+            raise located(name, line, f"events[{index}]", "expected an object")
+        mapper.slide(slide, line, f"events[{index}]")
+    mapper.eras = len(document.get("eras") or [])
+    result = mapper.finish()
+    title = document.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), dict):
+        result.title = html_to_text(str(title["text"].get("headline") or ""))
+    return result
+
+
+def read_sheet(data: bytes, name: str, *, actor: str | None = None, kind: str = "action") -> ImportResult:
+    """Events from a TimelineJS spreadsheet saved as CSV (the columns of SHEET_COLUMNS)."""
+    header, rows = read_csv(data, name, ("Year", "Headline"))
+    mapper = _Mapper(name, actor, kind)
+    title = ""
+    for line, raw in rows:
+        row = {key: unneutralise(value).strip() for key, value in raw.items()}
+        slide_type = row.get("Type", "").lower()
+        if slide_type == "title":
+            title = html_to_text(row.get("Headline", ""))
+            continue
+        if slide_type == "era":
+            mapper.eras += 1
+            continue
+        if not row.get("Year"):
+            raise located(name, line, "Year", "an event row needs a Year (only the title row may have none)")
+        slide = {
+            "start_date": {"year": row.get("Year"), "month": row.get("Month"), "day": row.get("Day"),
+                           "hour": row.get("Time")},
+            "end_date": {"year": row.get("End Year"), "month": row.get("End Month"), "day": row.get("End Day"),
+                         "hour": row.get("End Time")},
+            "display_date": row.get("Display Date"),
+            "text": {"headline": row.get("Headline"), "text": row.get("Text")},
+            "media": {"url": row.get("Media"), "credit": row.get("Media Credit"),
+                      "caption": row.get("Media Caption"), "thumbnail": row.get("Media Thumbnail")},
+            "group": row.get("Group"),
+            "background": row.get("Background"),
+        }  # fmt: skip
+        if not slide["end_date"]["year"]:
+            if any(slide["end_date"][k] for k in ("month", "day")):
+                raise located(name, line, "End Year", "an end date needs an End Year")
+            del slide["end_date"]
+        mapper.slide(slide, line)
+    result = mapper.finish()
+    result.title = title
+    unknown = [c for c in header if c not in SHEET_COLUMNS]
+    if unknown:
+        result.dropped.append(f"columns TimelineJS does not define: {', '.join(unknown)}")
+    return result

@@ -1,0 +1,139 @@
+"""A scraped Wikipedia "Timeline of ..." article as month-keyed JSON (``wikipedia-json``).
+
+The shape (as written by the aaron-lebo/eventstuff scraper)::
+
+    {"February 2016": [{"12 February": [{"event": "...", "refs": [{"href": "...", "text": "..."}]}]}]}
+
+* date: the day key with the month key's year (``12 February`` + ``February 2016``
+  -> ``2016-02-12``); a key with only a month gives the month.
+* summary: the event text.  actor: the subject ``timeline extract`` reads in
+  the sentence, else the registry actor named first in the text (any alias), else
+  the ``--actor`` default; a sentence with no actor and no ``--actor`` is an
+  error.  kind, targets, event_type and place: what ``timeline extract`` reads
+  (reporting verbs make statements, deeds actions), else the ``--kind`` default.
+* source_url: the first http(s) ref; source: the first ref's text (its headline);
+  other refs go into notes as URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+
+from timeline.exchange._common import ExchangeError, ImportResult, decode, is_http, located
+
+_MONTHS = {name: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], start=1)}  # fmt: skip
+
+
+def _month_key(key: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", key)
+    if not match or match.group(1).lower() not in _MONTHS:
+        return None
+    return int(match.group(2)), _MONTHS[match.group(1).lower()]
+
+
+def _day_key(key: str, year: int, month: int) -> str | None:
+    match = re.fullmatch(r"\s*(\d{1,2})\s+([A-Za-z]+)\s*|\s*([A-Za-z]+)\s+(\d{1,2})\s*", key)
+    if not match:
+        return None
+    day, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    if _MONTHS.get(name.lower()) is None:
+        return None
+    try:
+        return _dt.date(year, _MONTHS[name.lower()], int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def read_wikipedia(
+    data: bytes, name: str, *, registry=None, actor: str | None = None, kind: str = "action"
+) -> ImportResult:
+    """Events from a month-keyed Wikipedia timeline JSON."""
+    from timeline.extract import extract_events
+
+    text = decode(data, name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"{name}:{exc.lineno}:{exc.colno}: json: {exc.msg}") from None
+    if not isinstance(document, dict):
+        raise located(name, 1, "json", "expected an object keyed by month ('February 2016')")
+    event_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"event"\s*:', text)]
+    result = ImportResult()
+    patterns = _alias_pattern(registry)
+    found_actor = default_actor = extra_refs = 0
+    items = []
+    for month_key, days in document.items():
+        year_month = _month_key(month_key)
+        if year_month is None or not isinstance(days, list):
+            raise located(name, None, month_key, "expected a month key such as 'February 2016' with a list of days")
+        for day_group in days:
+            if not isinstance(day_group, dict):
+                raise located(name, None, month_key, "expected objects keyed by day ('12 February')")
+            for day_key, events in day_group.items():
+                date = _day_key(day_key, *year_month)
+                if date is None:
+                    raise located(name, None, f"{month_key}/{day_key}", f"{day_key!r} is not a day of {month_key}")
+                for event in events if isinstance(events, list) else []:
+                    items.append((date, event))
+    if len(event_lines) != len(items):
+        event_lines = [0] * len(items)
+    for (date, event), line in zip(items, event_lines):
+        sentence = " ".join(str(event.get("event") or "").split()) if isinstance(event, dict) else ""
+        if not sentence:
+            raise located(name, line, "event", "an event needs its text")
+        refs = [r for r in event.get("refs") or [] if isinstance(r, dict)]
+        try:
+            candidates = extract_events(sentence, published=date, registry=registry)
+        except ValueError:
+            candidates = []
+        best = next((c for c in candidates if c.actor), None)
+        record = {"id": "", "date": date, "actor": "", "kind": kind, "summary": sentence}
+        named = _first_registry_actor(sentence, patterns, registry)
+        if best is not None:
+            record.update(kind=best.kind or kind, targets=best.targets, event_type=best.event_type, place=best.place)
+        if named or best is not None:
+            found_actor += 1
+            record["actor"] = best.actor if best is not None else named
+        elif actor:
+            default_actor += 1
+            record["actor"] = actor
+        else:
+            raise located(name, line, "actor", "no actor found in the text; pass --actor NAME as a default")
+        urls = [str(r.get("href") or "").strip() for r in refs]
+        http = [u for u in urls if is_http(u)]
+        if http:
+            record["source_url"] = http[0]
+        if refs and str(refs[0].get("text") or "").strip():
+            record["source"] = " ".join(str(refs[0]["text"]).split())
+        if len(http) > 1:
+            extra_refs += 1
+            record["notes"] = "Also reported: " + " ; ".join(http[1:])
+        result.add({k: v for k, v in record.items() if v or k == "id"}, line)
+    result.mapped += [
+        "month key + day key -> date (a day)",
+        "event -> summary; actor, kind, targets, place as `timeline extract` reads the sentence; "
+        "else the first registry actor named" + (f" (--actor for {default_actor})" if default_actor else ""),
+        "first ref -> source_url and source (its headline); further refs -> notes",
+    ]
+    return result
+
+
+def _alias_pattern(registry):
+    """One pattern for every registry name and alias; short or all-capital aliases ("IS") match case."""
+    labels = {label for a in (registry.actors.values() if registry else ()) for label in (a.name, *a.aliases)}
+    if not labels:
+        return None
+    parts = []
+    for label in sorted(labels, key=len, reverse=True):
+        exact = not re.search(r"[a-z]", label) or len(label) <= 3
+        parts.append(re.escape(label) if exact else f"(?i:{re.escape(label)})")
+    return re.compile(rf"(?<![\w\-])(?:{'|'.join(parts)})(?![\w])")
+
+
+def _first_registry_actor(text: str, pattern, registry) -> str:
+    match = pattern.search(text.replace("\u2019", "'")) if pattern is not None else None
+    return registry.canonical(match.group(0)) if match else ""
