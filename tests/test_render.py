@@ -144,10 +144,42 @@ def test_filters_pass_through_to_the_query(seed_store):
     assert fig.layout.title.text.startswith("2 events")
 
 
-def test_many_events_are_drawn_as_counts_per_lane(seed_store):
+def write_many_events(folder: Path, count: int) -> Path:
+    """A store of ``count`` events: three actors, one a day from 1 Jan 2015, every tenth dated to its month."""
+    import datetime as dt
+
+    with open(folder / "events.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "date", "actor", "kind", "summary"])
+        for number in range(count):
+            day = dt.date(2015, 1, 1) + dt.timedelta(days=number % 1000)
+            date = f"{day:%Y-%m}" if number % 10 == 0 else day.isoformat()
+            writer.writerow([f"e{number}", date, ("Russia", "Iran", "Hezbollah")[number % 3],
+                             ("statement", "action")[number % 2], f"Event {number}"])
+    return folder / "events.csv"
+
+
+def heatmap_total(fig) -> int:
+    return sum(round(v * v) for t in fig.data if t.type == "heatmap" for row in t.z for v in row if v is not None)
+
+
+def test_many_events_are_drawn_as_counts_per_lane_and_period(seed_store):
     fig = timeline_figure(seed_store, detail_limit=5)
-    assert {t.type for t in fig.data if t.legend != "legend2"} == {"scattergl"}
-    assert "counts per lane" in fig.layout.title.subtitle.text
+    heatmaps = [t for t in fig.data if t.type == "heatmap"]
+    assert [t.name for t in heatmaps] == ["opposition and backers", "analysts and media", "pro-government forces",
+                                          "international diplomacy"]
+    assert heatmap_total(fig) == 17
+    assert "Counts per lane and day" in fig.layout.title.subtitle.text
+    texts = [text for t in heatmaps for row in t.text for text in row if text]
+    assert "<b>Bashar al-Assad</b> · 12 Feb 2016<br>1 event: 1 statement, 0 actions" in texts
+
+
+def test_the_overview_counts_every_event_once_at_its_start(tmp_path):
+    fig = timeline_figure(write_many_events(tmp_path, 2500))
+    overview = fig.layout.meta["overview"]
+    assert overview["width"] == 7 and heatmap_total(fig) == 2500
+    texts = [text for t in fig.data if t.type == "heatmap" for row in t.text for text in row if text]
+    assert any("dated by a span (a month, an interval), counted at its start" in text for text in texts)
 
 
 def test_no_matching_events_still_makes_a_page(seed_store, tmp_path):

@@ -1,10 +1,11 @@
 """The rendered page in real headless Chromium: loads offline, one lane per actor, hover, no script injection."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from browser import open_page
-from test_render import SEED_LANES, write_payload_store
+from test_render import SEED_LANES, write_many_events, write_payload_store
 
 from timeline.render import render_html
 
@@ -98,3 +99,47 @@ def test_screenshots(chromium, seed_page, width, height, name):
     else:
         assert ticks == SEED_LANES
     assert log.errors == []
+
+
+def test_zooming_the_overview_counts_by_shorter_periods(chromium, tmp_path):
+    page_path = render_html(write_many_events(tmp_path, 2500), tmp_path / "many.html")
+    page, log = open_page(chromium, page_path)
+    plot = page.locator("#timeline")
+    assert plot.get_attribute("data-overview-width") == "7"
+    page.evaluate("Plotly.relayout('timeline', {'xaxis.range': ['2015-03-01', '2015-03-15']})")
+    page.wait_for_function("document.getElementById('timeline').getAttribute('data-overview-width') === '1'")
+    per_day = page.evaluate(
+        """() => {
+            const counts = {};
+            for (const trace of document.getElementById('timeline').data) {
+                if (trace.type !== 'heatmap') continue;
+                const first = Date.parse(trace.x0.replace(' ', 'T') + 'Z') - trace.dx / 2;
+                trace.z.forEach((row) => row.forEach((value, column) => {
+                    if (value === null) return;
+                    const day = new Date(first + column * trace.dx).toISOString().slice(0, 10);
+                    counts[day] = (counts[day] || 0) + Math.round(value * value);
+                }));
+            }
+            return counts;
+        }"""
+    )
+    # Every event counts once, on its first day: a day, or the 1st of its month for the month-dated ones.
+    starts = [dt.date(2015, 1, 1) + dt.timedelta(days=n % 1000) for n in range(2500)]
+    starts = [day.replace(day=1) if n % 10 == 0 else day for n, day in enumerate(starts)]
+    for day in (dt.date(2015, 3, 1) + dt.timedelta(days=d) for d in range(15)):
+        assert per_day.get(day.isoformat(), 0) == starts.count(day), day
+    text = page.evaluate("document.getElementById('timeline').data.find((t) => t.type === 'heatmap').text")
+    assert any(cell and "· 3 Mar 2015<br>" in cell for row in text for cell in row)
+    assert log.errors == []
+
+
+def test_script_payloads_do_not_run_in_the_overview_either(chromium, tmp_path):
+    page_path = render_html(write_payload_store(tmp_path), tmp_path / "payloads.html", detail_limit=1)
+    page, log = open_page(chromium, page_path)
+    page.evaluate("Plotly.relayout('timeline', {'xaxis.range': ['2016-02-10', '2016-02-14']})")
+    page.wait_for_function("document.getElementById('timeline').getAttribute('data-overview-width') === '1'")
+    page.mouse.move(640, 300)
+    page.wait_for_timeout(200)
+    assert "<img src=x…" in page.locator(".ytick text").all_text_contents()  # shown as text, cut to one line
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert (log.dialogs, log.requests, log.errors) == ([], [], [])

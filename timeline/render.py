@@ -13,18 +13,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from timeline.errors import UsageError
-from timeline.render_data import (
-    COLOR_BY,
-    GROUP_BY,
-    Layout,
-    bin_width,
-    clean,
-    escape,
-    format_day,
-    format_span,
-    lay_out,
-    wrap,
-)
+from timeline.render_data import COLOR_BY, GROUP_BY, Layout, clean, escape, format_span, lay_out
+from timeline.render_overview import OVERVIEW_SCRIPT, add_overview
 
 DETAIL_LIMIT = 2000  # above this many events the page shows counts per lane and period
 PLOTLYJS = ("inline", "cdn")
@@ -61,7 +51,6 @@ function fitWidth() {
 }
 fitWidth();
 window.addEventListener('resize', fitWidth);
-window.timelineReady = true;
 """
 
 
@@ -168,7 +157,7 @@ def page_html(fig: go.Figure, *, plotlyjs: str = "inline") -> str:
         include_mathjax=False,
         div_id=DIV_ID,
         config=CONFIG,
-        post_script=_POST_SCRIPT,
+        post_script=_POST_SCRIPT + (OVERVIEW_SCRIPT if "overview" in meta else "") + "window.timelineReady = true;",
         default_width="100%",
         default_height="100%",
         validate=False,
@@ -202,10 +191,10 @@ def _figure(frame, actors, *, group_by, color_by, title, detail_limit) -> go.Fig
         _add_events(fig, layout)
         note = "Hover an event for its details; click it to open its source."
     else:
-        width = _add_overview(fig, layout, frame)
-        period = "day" if width == 1 else "week" if width == 7 else f"{width} days"
-        note = (f"Too many events to draw one by one: counts per lane per {period}. "
-                "Filter (--from/--to, --actor) to see each event.")
+        width = add_overview(fig, layout)
+        period = "day" if width == 1 else "week" if width == 7 else f"period of {width} days"
+        note = (f"Counts per lane and {period} (zoom for shorter periods, down to days); darker cells hold more. "
+                f"Each event is drawn when at most {detail_limit:,} are rendered (--from/--to, --actor).")
     _add_key(fig, layout)
     _style(fig, layout, frame, title=title, note=note, color_by=color_by)
     return fig
@@ -277,48 +266,6 @@ def _add_events(fig: go.Figure, layout: Layout) -> None:
                                  marker={"symbol": "square", "size": 12, "color": color}, hoverinfo="skip"))
 
 
-def _add_overview(fig: go.Figure, layout: Layout, frame) -> int:
-    """Binned markers (WebGL): one per lane, colour and period, sized by the number of events."""
-    import numpy as np
-    import pandas as pd
-
-    events = layout.events
-    width = bin_width(layout.first, layout.last)
-    first = pd.Timestamp(layout.first)
-    days = (pd.to_datetime(pd.Series(events["day"]), errors="coerce") - first).dt.days.to_numpy()
-    table = pd.DataFrame({
-        "lane": events["lane"], "color": events["color"], "y": events["y"], "bin": days // width,
-        "statement": (events["kind"] == "statement").astype(int), "ongoing": events["open_end"].astype(int),
-        "summary": [clean(v) for v in frame["summary"]],
-    })
-    grouped = table.groupby(["color", "lane", "y", "bin"], sort=False)
-    counts = grouped.agg(n=("statement", "size"), statements=("statement", "sum"), ongoing=("ongoing", "sum"),
-                         sample=("summary", "first")).reset_index()
-    biggest = max(int(counts["n"].max()), 1)
-    for key, color in layout.colors.items():
-        part = counts[counts["color"] == key]
-        if not len(part):
-            continue
-        starts = first + pd.to_timedelta(part["bin"] * width, unit="D")
-        centres = starts + pd.Timedelta(days=width / 2)
-        label = "" if width == 1 else "week of " if width == 7 else f"{width} days from "
-        hovers = [
-            f"<b>{escape(lane)}</b> · {label}{format_day(s.date())}<br>"
-            f"{n:,} event{'s' if n != 1 else ''}: {st:,} statement{'s' if st != 1 else ''}, "
-            f"{n - st:,} action{'s' if n - st != 1 else ''}" + (f", {og:,} ongoing" if og else "")
-            + f"<br>e.g. {wrap(sample, max_lines=2)}"
-            for lane, s, n, st, og, sample in zip(part["lane"], starts, part["n"], part["statements"],
-                                                    part["ongoing"], part["sample"])
-        ]
-        sizes = 5 + 17 * np.sqrt(part["n"].to_numpy() / biggest)
-        fig.add_trace(go.Scattergl(
-            x=centres.dt.strftime("%Y-%m-%d %H:%M").tolist(), y=part["y"].to_numpy(), mode="markers",
-            marker={"symbol": "square", "size": np.round(sizes, 1), "color": color, "opacity": 0.8},
-            hovertext=hovers, hoverinfo="text", legendgroup=key, name=escape(key) or "(none)", showlegend=True,
-        ))
-    return width
-
-
 def _add_key(fig: go.Figure, layout: Layout) -> None:
     """A second, non-clickable legend explaining the symbols."""
     entries = [("circle", _INK, "statement"), ("diamond", _INK, "action"),
@@ -387,6 +334,7 @@ def _style(fig: go.Figure, layout: Layout, frame, *, title, note, color_by) -> N
                  "itemclick": False,
                  "itemdoubleclick": False, "font": {"size": 11, "color": _MUTED}},
         meta={
+            **(fig.layout.meta or {}),
             "min_height": [rows * _ROW_PX + 220, rows * 30 + 360],
             "page_title": heading,
             "events": count,

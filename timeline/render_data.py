@@ -235,7 +235,8 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     lanes, top = [], 0.0
     for key in lane_order:
         rows = max(len(row_ends[key]), 1) if detail else 1
-        lanes.append(Lane(key, lane_label(key), short_label(key), lane_side[key], top, rows))
+        label = lane_label(key) if detail else wrap(key, 24, max_lines=1)  # overview lanes are one row high
+        lanes.append(Lane(key, label, short_label(key), lane_side[key], top, rows))
         top += rows
     lane_by_name = {lane.name: lane for lane in lanes}
     ys = [lane_by_name[lanes_of[i]].top + (row_of[i] if detail else 0) + 0.5 for i in range(n)]
@@ -320,12 +321,3 @@ def hover_texts(frame, parsed, urls) -> list[str]:
             lines.append("<i>Click to open the source</i>")
         texts.append("<br>".join(line for line in lines if line))
     return texts
-
-
-def bin_width(first: _dt.date, last: _dt.date, max_bins: int = 240) -> int:
-    """Days per bin so the span fits in at most ``max_bins`` bins (1, 7, 14, 30, 91, 365, ...)."""
-    days = max((last - first).days + 1, 1)
-    for width in (1, 7, 14, 30, 91, 182, 365):
-        if days / width <= max_bins:
-            return width
-    return 365 * math.ceil(days / 365 / max_bins)
