@@ -284,3 +284,9 @@ def test_a_bad_store_is_a_one_line_error_and_writes_nothing(tmp_path):
 def test_a_bad_option_value_exits_2(seed_store):
     result = run("--store", seed_store, "--group-by", "place")
     assert result.exit_code == 2 and "'place' is not one of" in result.stderr
+
+
+def test_an_unwritable_output_is_a_one_line_error(seed_store, tmp_path):
+    result = CliRunner().invoke(cli, ["render", "--store", str(seed_store), "-o", str(tmp_path / "no" / "x.html")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'no' / 'x.html'}: cannot write the page (No such file or directory)\n"

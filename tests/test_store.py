@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from timeline.actors import load_actors
+from timeline.api import EventStore
 from timeline.errors import StoreError, ValidationError
 from timeline.store import (
     append_events,
@@ -149,6 +150,19 @@ def test_an_extra_column_shared_by_new_events_is_added_once(tmp_path):
     store = read_store_file(path)
     assert store.header == ["id", "date", "actor", "kind", "summary", "fatalities"]
     assert [row[-1] for row in store.rows] == ["", "1", "2"]
+
+
+@pytest.mark.parametrize("text", ["line 1\rline 2", "line 1\r\nline 2", "ends with CR\r", "a, \"b\"\rc"])
+def test_a_value_with_any_line_break_reads_back_unchanged(tmp_path, text):
+    path = tmp_path / "events.csv"
+    shutil.copy(DATA / "minimal.csv", path)
+    (written,) = append_events(path, [{"date": "2016", "actor": "Iran", "kind": "action", "summary": "x",
+                                       "notes": text}])
+    assert [p for p in validate_files(path)[2] if p.severity == "error"] == []
+    store = read_store_file(path)
+    assert store.rows[-1][store.header.index("notes")] == text
+    events = EventStore(path).query().set_index("id")
+    assert events.loc[written["id"], "notes"] == text  # the query engine reads it too
 
 
 def test_readable_ids_are_unique(tmp_path):

@@ -28,6 +28,10 @@ class ValidationError(TimelineError, ValueError):
         self.problems = list(problems)
 
 
+class OutputError(TimelineError, OSError):
+    """A result could not be written (a missing folder, no permission, a full disk)."""
+
+
 class UsageError(TimelineError, ValueError):
     """An argument has a value the operation cannot use (an unknown kind, a reversed range)."""
 

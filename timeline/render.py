@@ -12,7 +12,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from timeline.errors import UsageError
+from timeline.errors import OutputError, UsageError
 from timeline.render_data import COLOR_BY, GROUP_BY, Layout, clean, escape, format_span, lay_out
 from timeline.render_overview import OVERVIEW_SCRIPT, add_overview
 
@@ -140,7 +140,10 @@ def write_html(fig: go.Figure, path, *, plotlyjs: str = "inline") -> Path:
     _check("actor", "side", plotlyjs)
     path = Path(path)
     existed = path.exists()
-    atomic_write(path, page_html(fig, plotlyjs=plotlyjs).encode("utf-8"))
+    try:
+        atomic_write(path, page_html(fig, plotlyjs=plotlyjs).encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write the page ({exc.strerror or exc})") from None
     if not existed:  # a page to share: readable like any new file, not 0600 like atomic_write's temp file
         mask = os.umask(0)
         os.umask(mask)

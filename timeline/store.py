@@ -258,11 +258,23 @@ def _split_problem(text: str):
 
 
 def serialize_rows(rows: list[list[str]], newline: str = "\n") -> str:
-    """CSV text for rows, quoting only where needed."""
+    """CSV text for rows, quoting only where needed (always where a cell holds a line break of any kind)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
-    writer.writerows(rows)
+    for row in rows:
+        if any("\r" in cell or "\n" in cell for cell in row):
+            # csv quotes only the characters of its own line terminator: a bare CR in a "\n" file
+            # would be written unquoted and split the row for every reader.
+            buffer.write(",".join(_quoted(cell) for cell in row) + newline)
+        else:
+            writer.writerow(row)
     return buffer.getvalue()
+
+
+def _quoted(cell: str) -> str:
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def store_bytes(store: StoreFile) -> bytes:
