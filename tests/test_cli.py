@@ -1,5 +1,7 @@
 """The command line, through click's CliRunner and as a real process."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -55,6 +57,17 @@ def test_query_formats(seed_store):
     table = run("query", "--to", "2016-02-11", "--kind", "statement", "--store", seed_store).stdout
     assert table.splitlines()[0].split() == ["id", "date", "actor", "kind", "summary"]
     assert "assad-heavy-price" in table
+
+
+def test_query_csv_is_the_same_table_as_json_and_quotes_line_breaks(seed_store):
+    run("add", "--store", seed_store, "--date", "2016-02-20", "--actor", "Iran", "--kind", "action",
+        "--summary", "Two lines\rin one cell")
+    as_csv = run("query", "--from", "2016-02-11", "--format", "csv", "--store", seed_store).stdout
+    as_json = json.loads(run("query", "--from", "2016-02-11", "--format", "json", "--store", seed_store).stdout)
+    rows = list(csv.DictReader(io.StringIO(as_csv, newline="")))
+    assert [row["summary"] for row in rows] == [row["summary"] for row in as_json]
+    assert [row["end"] for row in rows] == [row["end"] or "" for row in as_json]
+    assert "Two lines\rin one cell" in [row["summary"] for row in rows]
 
 
 def test_store_defaults_to_the_environment_variable(seed_store):

@@ -160,7 +160,8 @@ def _with_spans(batch):
     )
 
 
-def _mask(batch, flt: EventFilter, registry: ActorRegistry):
+def _mask(batch, flt: EventFilter, registry: ActorRegistry, memo: dict | None = None):
+    """Which rows of a batch match; ``memo`` remembers, across the batches of one query, which actor names do."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -180,7 +181,12 @@ def _mask(batch, flt: EventFilter, registry: ActorRegistry):
         mask = pc.and_(mask, pc.is_in(kinds, pa.array(sorted(flt.kinds))))
     if flt.actors:
         encoded = pc.dictionary_encode(batch.column("actor"))
-        hits = [normalise_name(registry.canonical(name)) in flt.actors for name in encoded.dictionary.to_pylist()]
+        memo = {} if memo is None else memo
+        hits = []
+        for name in encoded.dictionary.to_pylist():
+            if name not in memo:
+                memo[name] = normalise_name(registry.canonical(name)) in flt.actors
+            hits.append(memo[name])
         mask = pc.and_(mask, pc.take(pa.array(hits, pa.bool_()), encoded.indices))
     if flt.text:
         pattern = re.escape(flt.text)
@@ -290,8 +296,9 @@ class QueryEngine:
         reader = self._cached_batches()
         if reader is not None:
             schema = reader.schema.remove_metadata()
-            parts = [batch.filter(_mask(batch, flt, registry)) for batch in map(reader.get_batch,
-                                                                                   range(reader.num_record_batches))]
+            memo = {}
+            batches = map(reader.get_batch, range(reader.num_record_batches))
+            parts = [batch.filter(_mask(batch, flt, registry, memo)) for batch in batches]
         else:
             parts, schema = self._scan_csv(flt, registry, progress)
         table = pa.Table.from_batches(parts, schema=schema) if parts else schema.empty_table()
@@ -302,9 +309,10 @@ class QueryEngine:
         parts = []
         schema = None
         seen = 0
+        memo = {}
         fingerprint = _fingerprint(self.path) if self.use_cache else None
         try:
-            for raw_batch in _csv_batches(self.path):
+            for raw_batch in _joined(_csv_batches(self.path), _SPAN_BATCH_ROWS):
                 try:
                     batch = _with_spans(raw_batch)
                 except DateError:
@@ -315,7 +323,7 @@ class QueryEngine:
                         writer = _CacheWriter.open(self.cache_path, schema.with_metadata(fingerprint))
                 if writer is not None:
                     writer.write(batch)
-                parts.append(batch.filter(_mask(batch, flt, registry)))
+                parts.append(batch.filter(_mask(batch, flt, registry, memo)))
                 seen += batch.num_rows
                 if progress is not None:
                     progress(seen)
@@ -331,6 +339,24 @@ class QueryEngine:
             if writer is not None:
                 writer.abort()
         return parts, schema
+
+
+_SPAN_BATCH_ROWS = 1 << 14  # CSV blocks are joined to this many rows: fewer, larger steps per query
+
+
+def _joined(batches, rows: int):
+    """Record batches joined into batches of at least ``rows`` rows (the last may be smaller)."""
+    import pyarrow as pa
+
+    held, count = [], 0
+    for batch in batches:
+        held.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            yield held[0] if len(held) == 1 else pa.concat_batches(held)
+            held, count = [], 0
+    if held:
+        yield held[0] if len(held) == 1 else pa.concat_batches(held)
 
 
 _CACHE_BATCH_ROWS = 1 << 14  # rows per record batch in the cache (CSV blocks are smaller)

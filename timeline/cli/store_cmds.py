@@ -72,13 +72,16 @@ def query(start, end, actor, kind, text, within, fmt, store):
         timeline query --actor ISIS --kind statement
     """
     from timeline.api import EventStore
-    from timeline.formats import rows_from_table, write_rows
+    from timeline.formats import rows_from_table, write_rows, write_table_csv
 
     progress = Progress(f"Reading {store}")
     table = EventStore(store).query_table(
         start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress
     )
     progress.done()
+    if fmt == "csv":
+        write_table_csv(table, sys.stdout)
+        return
     rows = rows_from_table(table)
     write_rows(rows, table.schema.names, sys.stdout, fmt)
     if fmt == "table" and sys.stderr.isatty():
