@@ -1,6 +1,7 @@
 """timeline export / timeline import: TimelineJS, ACLED, UCDP GED, CSV, JSON lines and ICS."""
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -12,8 +13,10 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
+from timeline.errors import TimelineError
 from timeline.exchange import ExchangeError, import_events
 from timeline.exchange.timelinejs import SHEET_COLUMNS, date_fields
+from timeline.exchange.ucdp import ucdp_date
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -90,6 +93,14 @@ def test_every_date_shape_kind_and_quote_survive_a_round_trip(dated, tmp_path, f
     target = fresh_store(tmp_path)
     timeline.EventStore(target).import_file(text.encode(), fmt, create=True)
     assert stored(target) == stored(dated)
+
+
+def test_json_lines_split_only_at_line_feeds(tmp_path):
+    path = fresh_store(tmp_path, "separators")
+    write_store(path, ["one\u2028two\u2029three\x85four\x0bfive"])  # line breaks to str.splitlines, not to JSON
+    target = fresh_store(tmp_path)
+    timeline.EventStore(target).import_file(timeline.load(path).export("jsonl").encode(), "jsonl", create=True)
+    assert stored(target) == stored(path)
 
 
 def test_importing_the_same_file_twice_skips_every_event(seed_store, tmp_path):
@@ -200,6 +211,53 @@ def test_the_real_timelinejs_example_sheet_imports(tmp_path):
     assert run("validate", "--store", target).exit_code == 0
 
 
+def without_timeline_objects(text):
+    document = json.loads(text)
+    for event in document["events"]:
+        del event["timeline"]
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("fmt", ["timelinejs-json", "timelinejs-csv"])
+def test_timelinejs_without_its_timeline_object_keeps_qualifiers_open_ends_and_kind(dated, fmt):
+    text = timeline.load(dated).export(fmt)
+    data = without_timeline_objects(text) if fmt == "timelinejs-json" else text.encode()
+    result = import_events(data, fmt, name="stripped")
+    events = {record["summary"]: record for record in result.records}
+    assert events["Strikes Homs"]["date"] == "2016-02-12~"  # "about 12 February 2016"
+    assert events["Cessation set to begin"]["date"] == "2016-02-12?"  # "12 February 2016 (uncertain)"
+    assert events["Both qualifiers"]["date"] == "2016-02-12%"
+    assert events["Fights in Aleppo"]["date"] == "2016-02-01~/2016-02-12"  # "about 1 February 2016 – 12 ..."
+    assert events["Cessation in force"]["date"] == "2016-02-27/.."  # "from 27 February 2016 (open-ended)"
+    assert events["Had long said so"]["date"] == "../2016-01-31"  # "until 31 January 2016"
+    assert events["Munich talks"]["date"] == "2016-02-11/2016-02-12"
+    assert events["Sends troops"]["date"] == "2016-02"
+    assert (events["Says Assad must go"]["kind"], events["Sends troops"]["kind"]) == ("statement", "action")
+    assert "mapped: kind from the text's 'Kind:' line for 13, else action (--kind)" in result.report()
+
+
+def test_a_hand_written_timelinejs_date_reads_about_and_uncertain():
+    slide = {
+        "start_date": {"year": 1943},
+        "end_date": {"year": 1946},
+        "display_date": "circa 1943 - 1946 (uncertain)",
+        "text": {"headline": "ENIAC"},
+        "group": "Moore School",
+    }
+    [record] = import_events(json.dumps({"events": [slide]}).encode(), "timelinejs-json", name="x.json").records
+    assert (record["date"], record["kind"]) == ("1943~/1946?", "action")
+
+
+def test_timelinejs_media_urls_are_percent_encoded(tmp_path):
+    path = fresh_store(tmp_path, "url")
+    path.write_text('id,date,actor,kind,summary,source_url\ne1,2016-02-12,Iran,action,x,"https://ok.example/a""b<c>"\n')
+    document = json.loads(timeline.load(path).export("timelinejs-json"))
+    assert document["events"][0]["media"] == {"url": "https://ok.example/a%22b%3Cc%3E"}
+    assert document["events"][0]["timeline"]["source_url"] == 'https://ok.example/a"b<c>'  # stored value kept
+    [row] = [r for r in csv.DictReader(io.StringIO(timeline.load(path).export("timelinejs-csv"))) if r["Group"]]
+    assert row["Media"] == "https://ok.example/a%22b%3Cc%3E"
+
+
 def test_timelinejs_without_group_or_actor_is_an_error_naming_the_line(tmp_path, seed_store):
     bad = tmp_path / "bad.json"
     bad.write_text(
@@ -216,25 +274,64 @@ def test_timelinejs_without_group_or_actor_is_an_error_naming_the_line(tmp_path,
 # ------------------------------------------------------------------ formula injection
 
 
-FORMULAS = ['=HYPERLINK("http://evil","x")', "+1", "@SUM(A1)", "-2+3", "\tfoo"]
+FORMULAS = {  # stored text -> the cell a spreadsheet reads from the export
+    '=HYPERLINK("http://evil","x")': '\'=HYPERLINK("http://evil","x")',
+    "+1": "'+1",
+    "@SUM(A1)": "'@SUM(A1)",
+    "-2+3": "'-2+3",
+    "\tfoo": "'\tfoo",
+    "\r=1+1": "'\r=1+1",  # a cell starting with CR
+    "Harmless\r=cmd|' /C calc'!A0": "Harmless\r=cmd|' /C calc'!A0",  # CR inside: quoted, so no row starts at =
+}
+
+
+def write_store(path, summaries):
+    rows = [["id", "date", "actor", "kind", "summary"]]
+    rows += [[f"e{n}", "2016-02-12", "Iran", "action", text] for n, text in enumerate(summaries)]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "timelinejs-csv"])
 def test_csv_exports_neutralise_formulas_without_touching_the_store(tmp_path, fmt):
     path = fresh_store(tmp_path, "evil")
-    rows = [["id", "date", "actor", "kind", "summary"]]
-    rows += [[f"e{n}", "2016-02-12", "Iran", "action", text] for n, text in enumerate(FORMULAS)]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    write_store(path, FORMULAS)
     before = path.read_bytes()
     out = run("export", "--to", fmt, "--store", path).stdout
+    assert '"Harmless\r=cmd|' in out  # quoted: a spreadsheet keeps it in one cell
     column = "summary" if fmt == "csv" else "Headline"
     cells = [row[column] for row in csv.DictReader(io.StringIO(out)) if row.get("Type") != "title"]
-    expected = [text if fmt == "csv" else text.replace('"', "&quot;") for text in FORMULAS]
-    assert sorted(cells) == sorted("'" + text for text in expected)
+    expected = [c if fmt == "csv" else c.replace('"', "&quot;").replace("'", "&#x27;") for c in FORMULAS.values()]
+    if fmt == "timelinejs-csv":  # the guard quote itself is not HTML
+        expected = ["'" + c[6:] if c.startswith("&#x27;") else c for c in expected]
+    assert sorted(cells) == sorted(expected)
     assert path.read_bytes() == before
     jsonl = run("export", "--to", "jsonl", "--store", path).stdout
-    assert sorted(json.loads(line)["summary"] for line in jsonl.splitlines()) == sorted(FORMULAS)  # not neutralised
+    assert sorted(json.loads(line)["summary"] for line in jsonl.split("\n") if line) == sorted(FORMULAS)
+
+
+def test_csv_exports_are_rfc_4180_with_crlf_and_carriage_returns_round_trip(tmp_path):
+    path = fresh_store(tmp_path, "cr")
+    write_store(path, ["Line one\rline two", "Windows\r\nbreak", "\rstarts with CR"])
+    out = timeline.load(path).export("csv")
+    assert out.splitlines(keepends=True)[0] == "id,date,actor,kind,summary\r\n"
+    assert '"Line one\rline two"' in out and '"\'\rstarts with CR"' in out
+    exported = tmp_path / "cr.csv"
+    exported.write_bytes(out.encode())
+    target = fresh_store(tmp_path)
+    result = run("import", exported, "--from", "csv", "--create", "--store", target)
+    assert result.exit_code == 0, result.output
+    assert stored(target) == stored(path)
+
+
+def test_a_value_that_really_starts_with_a_quote_and_a_formula_sign_round_trips(tmp_path):
+    path = fresh_store(tmp_path, "quoted")
+    write_store(path, ["'=not a formula", "'-2", "'It's fine", "=1+1"])
+    out = timeline.load(path).export("csv")
+    assert [row["summary"] for row in csv.DictReader(io.StringIO(out))] == ["''=not a formula", "''-2", "'It's fine",
+                                                                           "'=1+1"]  # fmt: skip
+    result = import_events(out.encode(), "csv", name="x.csv")
+    assert [r["summary"] for r in result.records] == ["'=not a formula", "'-2", "'It's fine", "=1+1"]
 
 
 def test_csv_import_removes_the_formula_guard_quote(tmp_path):
@@ -317,16 +414,36 @@ def test_the_ucdp_ged_sample_imports_whole(tmp_path):
     assert first["source_chain"] == "Support Kurds in Syria;VDC, citing SOHR; VDC"
     with open(sample, encoding="utf-8", newline="") as handle:
         by_range = {(row["date_start"], row["date_end"]): row for row in csv.DictReader(handle)}
-    checks = {
-        ("2016-09-01", "2016-09-30"): "2016-09",
-        ("2016-11-01", "2016-12-31"): "2016-11-01/2016-12-31",
-        ("2019-01-01", "2019-12-22"): "2019-01-01/2019-12-22",
-        ("2016-06-03", "2016-06-10"): "2016-06-03/2016-06-10",
+    checks = {  # (date_start, date_end): (date_prec, date)
+        ("2016-09-01", "2016-09-30"): ("4", "2016-09"),  # a whole month says "some time in" itself
+        ("2016-11-01", "2016-12-31"): ("5", "2016-11-01~/2016-12-31~"),
+        ("2019-01-01", "2019-12-22"): ("5", "2019-01-01~/2019-12-22~"),
+        ("2016-06-03", "2016-06-10"): ("4", "2016-06-03~/2016-06-10~"),
+        ("2021-05-28", "2021-05-29"): ("2", "2021-05-28~/2021-05-29~"),
+        ("1989-05-10", "1989-05-16"): ("3", "1989-05-10~/1989-05-16~"),
     }
-    for span, date in checks.items():
-        assert events[f"ucdp-ged-{by_range[span]['id']}"]["date"] == date
+    for span, (prec, date) in checks.items():
+        event = events[f"ucdp-ged-{by_range[span]['id']}"]
+        assert (event["date_prec"], event["date"]) == (prec, date)
     precisions = {row["date_prec"] for row in events.values()}
     assert precisions == {"1", "2", "3", "4", "5"}
+
+
+@pytest.mark.parametrize(
+    "first, last, prec, date",
+    [
+        ("2016-02-12", "2016-02-12", "1", "2016-02-12"),  # the exact day
+        ("2016-02-10", "2016-02-14", "1", "2016-02-10/2016-02-14"),  # exactly these days
+        ("2016-02-01", "2016-02-29", "1", "2016-02-01/2016-02-29"),  # the whole month, every day of it
+        ("2016-02-10", "2016-02-14", "2", "2016-02-10~/2016-02-14~"),  # some time in 2-6 days
+        ("2016-02-12", "2016-02-12", "3", "2016-02-12~"),
+        ("2016-02-01", "2016-02-29", "4", "2016-02"),  # some time in February
+        ("2016-01-01", "2016-12-31", "5", "2016"),
+        ("2016-01-01", "2016-12-22", "5", "2016-01-01~/2016-12-22~"),
+    ],
+)
+def test_ucdp_dates_keep_their_date_prec(first, last, prec, date):
+    assert ucdp_date(dt.date.fromisoformat(first), dt.date.fromisoformat(last), prec) == date
 
 
 # ------------------------------------------------------------------ ICS
@@ -357,7 +474,25 @@ def test_ics_has_one_all_day_event_per_event_with_exclusive_ends(dated):
     assert "(approximate)" in str(events["approx@timeline"]["DESCRIPTION"])
 
 
+def test_ics_urls_are_http_only_and_percent_encoded(tmp_path):
+    icalendar = pytest.importorskip("icalendar")
+    store = tmp_path / "events.csv"
+    store.write_text(
+        "id,date,actor,kind,summary,source_url\n"
+        'a,2016-02-12,Iran,action,x,"https://ok.example/a b""c<d>"\n'
+        "b,2016-02-13,Iran,action,y,javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(timeline.load(store).export("ics")).walk("VEVENT")}
+    assert str(events["a@timeline"]["URL"]) == "https://ok.example/a%20b%22c%3Cd%3E"
+    assert "URL" not in events["b@timeline"]
+
+
 # ------------------------------------------------------------------ errors and layering
+
+
+SHEET = "Year,Month,Day,Headline,Group\n"
+ACLED = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1\n"
 
 
 @pytest.mark.parametrize(
@@ -384,15 +519,112 @@ def test_ics_has_one_all_day_event_per_event_with_exclusive_ends(dated):
             '{"events": [{"start_date": {"year": "twenty"}, "text": {"headline": "a"}}]}',
             "x.in:1: events[0].start_date.year: 'twenty' is not a number",
         ),
-        ("timelinejs-csv", "Year,Month,Day,Headline,Group\n2016,2,30,a,Iran\n", "x.in:2: events"),
+        (
+            "timelinejs-json",
+            '{"events": [{"start_date": {"year": 2016, "month": 2, "day": 0}, "text": {"headline": "a"}}]}',
+            "x.in:1: events[0].start_date.day: day 0 is not 1-31",
+        ),
+        (
+            "timelinejs-json",
+            '{"events": [{"start_date": {"year": 2016}, "text": {"headline": "a"}, "group": ["A"]}]}',
+            "x.in:1: events[0].group: expected a string (one actor), found list",
+        ),
+        (
+            "timelinejs-json",
+            '{"events": [{"timeline": {"date": "2016", "actor": "Iran", "kind": "action", "summary": "a",\n'
+            '                          "quote": {"text": "nested"}}}]}',
+            "x.in:1: events[0].timeline.quote: expected text, found an object",
+        ),
+        # The sheet names its own columns, not the JSON fields they become.
+        ("timelinejs-csv", SHEET + "2016,2,30,a,Iran\n", "x.in:2: Day: '2016-02-30': 2016-02 has no day 30"),
+        ("timelinejs-csv", SHEET + "2016,Feb,1,a,Iran\n", "x.in:2: Month: 'Feb' is not a number"),
+        ("timelinejs-csv", SHEET + "2016,,12,a,Iran\n", "x.in:2: Day: a day needs a month"),
+        ("timelinejs-csv", SHEET + "2016,13,,a,Iran\n", "x.in:2: Month: month 13 is not 1-12"),
+        ("timelinejs-csv", SHEET + "2016,2,,a,\n", "x.in:2: Group: no group to use as the actor; pass --actor NAME"),
+        ("acled", ACLED + "SYR1,2016-02-12,1,Battles,Clash,\n", "x.in:2: actor1: actor1 is empty (it gives the actor)"),
+        # A column name must be able to name a store column.
+        ("csv", "date,actor,kind,summary,\n2016-02-12,Iran,action,x,\n", "x.in:1: header: column 5 has no name"),
+        (
+            "jsonl",
+            '{"date": "2016-02-12", "actor": "Iran", "kind": "action", "summary": "x", "a\\nb": "y"}\n',
+            "x.in:1: json: a key is 'a\\nb': a column name cannot hold a line break",
+        ),
+        (
+            "jsonl",
+            '{"date": "2016-02-12", "actor": "Iran", "kind": "action", "summary": "x", "a\\rb": "y"}\n',
+            "x.in:1: json: a key is 'a\\rb': a column name cannot hold a line break",
+        ),
     ],
-)
+)  # fmt: skip
 def test_bad_input_is_one_line_naming_file_line_and_column(fmt, content, message):
     with pytest.raises(ExchangeError) as info:
         import_events(content.encode(), fmt, name="x.in")
-    text = str(info.value)
-    assert "\n" not in text
-    assert text.startswith(message) or message == "x.in:2: events" and text.startswith("x.in:2: start_date:")
+    assert str(info.value) == message or str(info.value).startswith(message + " (")
+
+
+def store_path(tmp):
+    return tmp / "copy" / "events.csv"
+
+
+# (arguments, stdin, the one line on stderr); {tmp} is the test's folder, {store} the store.
+BAD_INPUTS = {
+    "an export into a missing folder": (
+        ["export", "--to", "csv", "-o", "{tmp}/no/such/dir/x.csv"],
+        None,
+        "Error: {tmp}/no/such/dir/x.csv: cannot write the export (No such file or directory)",
+    ),
+    "TimelineJS eras that are not a list": (
+        ["import", "-", "--from", "timelinejs-json"],
+        '{"events": [{"start_date": {"year": 2016}, "text": {"headline": "a"}, "group": "Iran"}],\n "eras": 5}',
+        "Error: <stdin>:2: eras: expected a list of eras, found int",
+    ),
+    "a TimelineJS title that is not a slide": (
+        ["import", "-", "--from", "timelinejs-json"],
+        '{"title": "Syria", "events": []}',
+        "Error: <stdin>:1: title: expected a slide object, found str",
+    ),
+    "TimelineJS nested too deeply": (
+        ["import", "-", "--from", "timelinejs-json"],
+        "[" * 100000,
+        "Error: <stdin>:1: json: nested too deeply (arrays or objects inside each other)",
+    ),
+    "JSON lines nested too deeply": (
+        ["import", "-", "--from", "jsonl"],
+        '{"date": "2016", "actor": "Iran", "kind": "action", "summary": "x"}\n' + "[" * 100000,
+        "Error: <stdin>:2: json: nested too deeply (arrays or objects inside each other)",
+    ),
+    "Wikipedia refs that are not a list": (
+        ["import", "-", "--from", "wikipedia-json", "--actor", "Iran"],
+        '{"February 2016": [{"12 February": [{"event": "Iran sends troops", "refs": 5}]}]}',
+        "Error: <stdin>:1: refs: expected a list of references, found int",
+    ),
+}
+
+
+@pytest.mark.parametrize("args, stdin, message", BAD_INPUTS.values(), ids=BAD_INPUTS)
+def test_bad_input_and_unwritable_output_are_one_line_errors(seed_store, tmp_path, args, stdin, message):
+    before = seed_store.read_bytes()
+    result = run(*[a.format(tmp=tmp_path) for a in args], "--store", seed_store, input=stdin)
+    assert (result.exit_code, result.stderr) == (1, message.format(tmp=tmp_path) + "\n")
+    assert seed_store.read_bytes() == before
+
+
+def test_the_api_raises_a_timeline_error_for_an_unwritable_export(seed_store, tmp_path):
+    with pytest.raises(TimelineError, match="cannot write the export \\(No such file or directory\\)"):
+        timeline.load(seed_store).export("csv", tmp_path / "no" / "x.csv")
+
+
+def test_importing_into_a_missing_store_names_import_create(tmp_path):
+    source = tmp_path / "new.jsonl"
+    source.write_text('{"date": "2016-02-14", "actor": "Iran", "kind": "action", "summary": "x"}\n')
+    missing = tmp_path / "none" / "events.csv"
+    result = run("import", source, "--from", "jsonl", "--store", missing)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {missing}: no such event store (pass --store, or start one with "
+        f"'timeline import {source} --from jsonl --create')\n",
+    )
+    assert not missing.parent.exists()
 
 
 def test_a_non_utf8_file_is_an_error_with_line_and_column(seed_store, tmp_path):

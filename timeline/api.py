@@ -101,10 +101,13 @@ class EventStore:
 
         ``out`` is a path or a text stream; without it the text is returned.
         The query keywords are those of ``query``.  See timeline.exchange.
+        A path that cannot be written (a missing folder, no permission) raises
+        OutputError (a TimelineError and an OSError) naming it; the store is never touched.
         """
         import datetime as _dt
         import io
 
+        from timeline.errors import OutputError
         from timeline.exchange import export_events
         from timeline.formats import rows_from_table
 
@@ -116,23 +119,41 @@ class EventStore:
             export_events(rows_from_table(table), fmt, buffer, **options)
             if out is None:
                 return buffer.getvalue()
-            with open(out, "w", encoding="utf-8", newline="") as handle:
-                handle.write(buffer.getvalue())
+            try:
+                with open(out, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(buffer.getvalue())
+            except OSError as exc:
+                raise OutputError(f"{out}: cannot write the export ({exc.strerror or exc})") from None
             return None
         export_events(rows_from_table(table), fmt, out, **options)
         return None
 
-    def import_file(self, source, fmt: str, *, actor=None, kind=None, create: bool = False, dry_run: bool = False):
+    def import_file(
+        self,
+        source,
+        fmt: str,
+        *,
+        actor=None,
+        kind=None,
+        create: bool = False,
+        dry_run: bool = False,
+        name: str | None = None,
+    ):
         """Read a file (a path, or bytes) in ``fmt`` and append its new events atomically.
 
         Every row is validated first; nothing is written on any error or with
         ``dry_run``.  Duplicates are skipped.  Returns the ImportResult with
-        ``written`` and ``skipped`` filled in.  See timeline.exchange.
+        ``written`` and ``skipped`` filled in.  ``name`` is what errors call
+        bytes given as ``source`` (default ``<bytes>``).  A missing store is an
+        error unless ``create``.  See timeline.exchange.
         """
+        import shlex
+
+        from timeline.errors import StoreError
         from timeline.exchange import import_events, store_events
 
         if isinstance(source, bytes):
-            data, name = source, "<bytes>"
+            data, name = source, name or "<bytes>"
         else:
             try:
                 data, name = Path(source).read_bytes(), str(source)
@@ -141,7 +162,18 @@ class EventStore:
 
                 raise ExchangeError(f"{source}: cannot read the file ({exc.strerror})") from None
         result = import_events(data, fmt, name=name, actor=actor, kind=kind, registry=self.actors)
-        result.written, result.skipped = store_events(self.path, result, self.actors, create=create, dry_run=dry_run)
+        try:
+            result.written, result.skipped = store_events(
+                self.path, result, self.actors, create=create, dry_run=dry_run
+            )
+        except StoreError:
+            if create or self.path.exists():
+                raise
+            file = "-" if name == "<stdin>" else "FILE" if name.startswith("<") else shlex.quote(name)
+            raise StoreError(
+                f"{self.path}: no such event store (pass --store, or start one with "
+                f"'timeline import {file} --from {fmt} --create')"
+            ) from None
         return result
 
 

@@ -6,6 +6,9 @@ optional and columns the tool does not know are kept untouched.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 REQUIRED_COLUMNS = ("id", "date", "actor", "kind", "summary")
 
 OPTIONAL_COLUMNS = (
@@ -38,3 +41,15 @@ TEXT_COLUMNS = ("summary", "quote", "place", "notes", "actor", "targets", "event
 def split_list(value: str) -> list[str]:
     """Items of a ``;``-separated cell such as ``targets``."""
     return [item.strip() for item in (value or "").split(LIST_SEPARATOR) if item.strip()]
+
+
+def safe_url(value) -> str:
+    """An http(s) URL with unsafe characters percent-encoded, or '' for anything else (javascript:, data:, ...).
+
+    >>> safe_url('https://ok.example/a"b<c>')
+    'https://ok.example/a%22b%3Cc%3E'
+    """
+    url = "" if value is None else str(value).strip()
+    if not re.match(r"^https?://[^\s/]", url, re.IGNORECASE):
+        return ""
+    return quote(url, safe=":/?#[]@!$&()*+,;=%~-._")

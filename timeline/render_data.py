@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
-import re
 import textwrap
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from timeline.dates import DAY, parse_date
+from timeline.model import safe_url  # noqa: F401  (re-exported for tests and callers)
 
 GROUP_BY = ("actor", "side", "type")
 COLOR_BY = ("side", "kind")
@@ -45,14 +44,6 @@ def clean(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
         return ""
     return str(value).strip()
-
-
-def safe_url(value) -> str:
-    """An http(s) URL with unsafe characters percent-encoded, or '' for anything else."""
-    url = clean(value)
-    if not re.match(r"^https?://[^\s/]", url, re.IGNORECASE):
-        return ""
-    return quote(url, safe=":/?#[]@!$&()*+,;=%~-._")
 
 
 def wrap(text: str, width: int = _HOVER_WIDTH, max_lines: int | None = None) -> str:

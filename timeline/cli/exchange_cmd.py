@@ -95,7 +95,7 @@ def import_(file, fmt, default_actor, kind, dry_run, create, store):
     else:
         source, name = file, file
     events = EventStore(store)
-    result = events.import_file(source, fmt, actor=default_actor, kind=kind, create=create, dry_run=dry_run)
+    result = events.import_file(source, fmt, actor=default_actor, kind=kind, create=create, dry_run=dry_run, name=name)
     for line in result.report():
         click.echo(line, err=True)
     if result.skipped:

@@ -115,7 +115,10 @@ def import_events(
 
 
 def check_records(result: ImportResult, name: str) -> None:
-    """Check every mapped event; raise on the first error, saying how many there are."""
+    """Check every mapped event; raise on the first error, saying how many there are.
+
+    The error names the file's own column (``result.columns``: ``actor`` -> ``actor1``).
+    """
     from timeline.store import ERROR, check_event
 
     errors = []
@@ -125,7 +128,13 @@ def check_records(result: ImportResult, name: str) -> None:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise located(name, first.line or None, first.column, first.message + more)
+        column, message = first.column, first.message
+        source = result.columns.get(column or "")
+        if source:
+            if message == f"{column} is empty":
+                message = f"{source} is empty (it gives the {column})"
+            column = source
+        raise located(name, first.line or None, column, message + more)
 
 
 def store_events(

@@ -1,11 +1,12 @@
-"""Helpers shared by the format modules: errors, CSV reading with line numbers,
-HTML to text, spreadsheet formula neutralising and the import report."""
+"""Helpers shared by the format modules: errors, CSV reading and writing, JSON
+reading, HTML to text, spreadsheet formula neutralising and the import report."""
 
 from __future__ import annotations
 
 import csv
 import html
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,6 +42,8 @@ class ImportResult:
     title: str = ""  # a TimelineJS title slide, if any
     # "id": a distinct id means a distinct event (dataset event ids); "similar": ids, or actor+date+summary.
     identity: str = "similar"
+    # The source column each event field comes from ("actor" -> "actor1"), so errors name the file's columns.
+    columns: dict[str, str] = field(default_factory=dict)
     written: list[dict[str, str]] = field(default_factory=list)  # filled in by the import into a store
     skipped: list[dict[str, str]] = field(default_factory=list)  # duplicates not written
 
@@ -73,12 +76,16 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read_csv(data: bytes, name: str, required: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_csv(
+    data: bytes, name: str, required: tuple[str, ...] = (), *, unnamed_ok: bool = False
+) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header and ``(line, row)`` pairs of a CSV file; rows are dicts of stripped-header -> cell.
 
     ``line`` is the physical line the row starts on.  Blank rows are skipped;
     a row with the wrong number of fields, malformed quoting or a missing
-    required column is an error naming the line.
+    required column is an error naming the line.  A column without a name, or
+    one whose name holds a line break, is an error (it would become a store
+    column) unless ``unnamed_ok`` (a format that drops unknown columns).
     """
     text = decode(data, name)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -89,6 +96,9 @@ def read_csv(data: bytes, name: str, required: tuple[str, ...] = ()) -> tuple[li
     if not header or not any(cell.strip() for cell in header):
         raise located(name, 1, "header", "the file is empty; the first line must name the columns")
     header = [cell.strip() for cell in header]
+    if not unnamed_ok:
+        for number, column in enumerate(header, start=1):
+            check_column_name(column, name, 1, f"column {number}")
     missing = [column for column in required if column not in header]
     if missing:
         raise located(name, 1, missing[0], f"required column missing (the header needs {', '.join(required)})")
@@ -157,16 +167,64 @@ def is_http(url: str) -> bool:
 
 
 def neutralise(value) -> str:
-    """A spreadsheet cell that cannot run as a formula: a leading ``'`` before = + - @ tab or CR (OWASP)."""
+    """A spreadsheet cell that cannot run as a formula: a leading ``'`` before = + - @ tab or CR (OWASP).
+
+    A value that already starts with ``'`` and one of those gets another ``'``,
+    so that ``unneutralise`` gives it back exactly: ``'=x`` -> ``''=x`` -> ``'=x``.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    guarded = text.startswith(FORMULA_PREFIXES) or text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES)
+    return "'" + text if guarded else text
 
 
 def unneutralise(value: str) -> str:
-    """Undo ``neutralise``: drop a ``'`` that stands before = + - @ tab or CR."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    """Undo ``neutralise``: drop a ``'`` that stands before = + - @ tab or CR (or before ``'`` and one of them)."""
+    if value.startswith("'") and neutralise(value[1:]) == value:
         return value[1:]
     return value
+
+
+def csv_writer(out):
+    """A CSV writer for exports: RFC 4180, CRLF line ends, so csv quotes every cell holding CR or LF.
+
+    (With a "\n" terminator Python's csv leaves a bare CR unquoted, and a spreadsheet starts a
+    new row there: ``Harmless\r=cmd|...`` would put a formula at the start of a row.)
+    """
+    return csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def check_column_name(column: str, name: str, line: int, where: str, field: str = "header") -> None:
+    """Raise unless ``column`` can name a store column: not empty, no line break.
+
+    ``where`` says which one (``column 5``, ``a key``); ``field`` is the error's column part.
+    """
+    if not column.strip():
+        raise located(name, line, field, f"{where} has no name (a store column needs one)")
+    if "\r" in column or "\n" in column:
+        raise located(name, line, field, f"{where} is {column!r}: a column name cannot hold a line break")
+
+
+def load_json(text: str, name: str, line: int | None = None):
+    """Parse JSON; a syntax error or too deep nesting is an ExchangeError naming where.
+
+    ``line`` is the line of ``text`` in the file (JSON lines); else JSON's own line.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"{name}:{line or exc.lineno}:{exc.colno}: json: {exc.msg}") from None
+    except RecursionError:
+        raise located(name, line or 1, "json", "nested too deeply (arrays or objects inside each other)") from None
+
+
+def scalar_text(value, name: str, line: int, where: str) -> str:
+    """A JSON value that stands for text: a string, number, boolean or null; a nested value is an error."""
+    if isinstance(value, (dict, list)):
+        found = "an object" if isinstance(value, dict) else "a list"
+        raise located(name, line, where, f"expected text, found {found}")
+    if value is None:
+        return ""
+    return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
 def check_kind(kind: str | None, name: str = "--kind") -> str:

@@ -25,6 +25,8 @@ import datetime as _dt
 from timeline.exchange._common import ImportResult, join_place, located, read_csv
 from timeline.model import KNOWN_COLUMNS, split_list
 
+# The ACLED column each event field comes from, so that errors found after mapping name ACLED's columns.
+SOURCE_COLUMNS = {"id": "event_id_cnty", "date": "event_date", "actor": "actor1", "source": "source"}
 REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1")
 STATEMENT_SUB_EVENT_TYPES = frozenset({"agreement"})
 PLACE_COLUMNS = ("location", "admin2", "admin1", "country")
@@ -62,7 +64,7 @@ def acled_date(text: str, precision: str) -> str:
 def read_acled(data: bytes, name: str) -> ImportResult:
     """Events from an ACLED CSV export."""
     header, rows = read_csv(data, name, REQUIRED)
-    result = ImportResult(identity="id")
+    result = ImportResult(identity="id", columns=dict(SOURCE_COLUMNS))
     extras = {
         column: ("acled_" + column if column in KNOWN_COLUMNS else column)
         for column in header

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from timeline.dates import parse_date
-from timeline.exchange._common import is_http
+from timeline.model import safe_url
 
 PRODID = "-//timeline//timeline export//EN"
 NEWLINE = "\n"
@@ -90,8 +90,8 @@ def vevent(row: dict, stamp: _dt.datetime) -> list[str]:
     lines.append(f"DESCRIPTION:{escape_text(NEWLINE.join(description))}")
     if row.get("place"):
         lines.append(f"LOCATION:{escape_text(row['place'])}")
-    url = (row.get("source_url") or "").strip()
-    if is_http(url) and not any(c in url for c in "\r\n"):
+    url = safe_url(row.get("source_url"))  # http(s) only, percent-encoded (no line breaks, no spaces)
+    if url:
         lines.append(f"URL:{url}")
     if row.get("kind"):
         lines.append(f"CATEGORIES:{escape_text(row['kind'])}")

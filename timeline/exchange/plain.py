@@ -1,19 +1,31 @@
 """CSV and JSON lines: the store's own columns, every one of them.
 
 Export writes the store's columns (known and unknown, never the computed
-``start``/``end``/``actor_canonical``/``side``).  CSV cells that a spreadsheet
+``start``/``end``/``actor_canonical``/``side``).  CSV is RFC 4180 with CRLF line
+ends, so every cell holding a CR or LF is quoted.  CSV cells that a spreadsheet
 would run as a formula (starting with = + - @ tab or CR) get a leading ``'``
-(OWASP's advice), even where the value is harmless such as ``-2``; JSON lines
-are written as they are.  Import reads the same shapes back and removes such a
-``'`` again, so an exported CSV re-imports unchanged.
+(OWASP's advice), even where the value is harmless such as ``-2``, and so does
+a cell starting with ``'`` and one of those; JSON lines are written as they
+are.  Import reads the same shapes back and removes exactly one such ``'``
+again, so an exported CSV re-imports unchanged (``'=x`` too).  A column without
+a name, or a name holding a line break, is an error.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 
-from timeline.exchange._common import ExchangeError, ImportResult, located, neutralise, read_csv, unneutralise
+from timeline.exchange._common import (
+    ImportResult,
+    check_column_name,
+    csv_writer,
+    load_json,
+    located,
+    neutralise,
+    read_csv,
+    scalar_text,
+    unneutralise,
+)
 from timeline.model import COMPUTED_COLUMNS, REQUIRED_COLUMNS
 
 IMPORT_REQUIRED = tuple(c for c in REQUIRED_COLUMNS if c != "id")  # a missing id is made from date and actor
@@ -28,7 +40,7 @@ def store_columns(rows: list[dict], columns: list[str] | None = None) -> list[st
 def write_csv(rows: list[dict], out, columns: list[str] | None = None) -> None:
     """Rows as CSV with a header, formula-like cells neutralised."""
     names = store_columns(rows, columns)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow([neutralise(name) for name in names])
     for row in rows:
         writer.writerow([neutralise(row.get(name)) for name in names])
@@ -69,24 +81,21 @@ def read_jsonl_events(data: bytes, name: str) -> ImportResult:
     text = decode(data, name)
     result = ImportResult()
     header: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at LF only: str.splitlines would also split at U+2028 and friends, which JSON strings may hold.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ExchangeError(f"{name}:{number}:{exc.colno}: json: {exc.msg}") from None
+        item = load_json(line, name, number)
         if not isinstance(item, dict):
             raise located(name, number, "json", f"expected an object, found {type(item).__name__}")
         record = {}
         for key, value in item.items():
+            check_column_name(key, name, number, "a key", "json")
             if key not in header:
                 header.append(key)
             if key in COMPUTED_COLUMNS:
                 continue
-            if isinstance(value, (dict, list)):
-                raise located(name, number, key, "expected text, found a nested value")
-            record[key] = "" if value is None else (json.dumps(value) if isinstance(value, bool) else str(value))
+            record[key] = scalar_text(value, name, number, key)
         missing = [column for column in IMPORT_REQUIRED if column not in record]
         if missing:
             raise located(name, number, missing[0], "required field missing")

@@ -9,43 +9,54 @@ Export (see docs/exchange.md for the tables):
   with "about" for approximate and "(uncertain)" for uncertain dates.
 * ``text.headline`` is the summary, ``text.text`` the quote, place, targets,
   source chain and notes; ``group`` is the canonical actor; ``media`` is the
-  source (url only if http or https); ``unique_id`` the event id.  Every piece
-  of event text is HTML-escaped, because TimelineJS renders it as HTML.
+  source (url only if http or https, percent-encoded like the rendered page's
+  links: ``a"b<c>`` -> ``a%22b%3Cc%3E``); ``unique_id`` the event id.  Every
+  piece of event text is HTML-escaped, because TimelineJS renders it as HTML.
 * Each event also carries a ``timeline`` object with its stored columns.
   TimelineJS ignores keys it does not know; ``timeline import`` reads it back,
   so kind, quote, exact EDTF dates and every other column survive a round trip.
 
-Import reads that object when present (it wins over the visible fields);
+Import reads that object when present (it wins over the visible fields; its
+values must be text and its keys possible column names);
 otherwise it maps the TimelineJS fields: dates to EDTF at the precision given,
 ``display_date`` to ``date_text``, headline to summary and text to notes
-(HTML turned into plain text), ``group`` to actor (else the ``--actor``
-default; no actor is an error), media url/credit to source_url/source, and the
-kind is the ``--kind`` default (action).  The title slide is not an event.
+(HTML turned into plain text), ``group`` (a string) to actor (else the
+``--actor`` default; no actor is an error), media url/credit to
+source_url/source.  The words the export puts in ``display_date`` come back
+as qualifiers: "about" (or "circa") -> ``~``, "(uncertain)" -> ``?``, both ->
+``%``, on each side of a " – " range; "(open-ended)" without an end date ->
+``start/..``; "until X" without an end date -> ``../X``.  The kind is the
+text's ``<p><b>Kind:</b> statement</p>`` line as the export writes it, else the
+``--kind`` default (action); TimelineJS's own ``Type`` only marks title and era
+slides, so it is not read as a kind.  A month outside 1-12 or a day outside
+1-31 (``"day": 0`` too) is an error.  The title slide is not an event.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import json
 import re
 
 from timeline.dates import DAY, MONTH, SEASON, YEAR, parse_date
 from timeline.errors import DateError
 from timeline.exchange._common import (
-    ExchangeError,
     ImportResult,
+    check_column_name,
+    csv_writer,
     decode,
     escape,
     has_html,
     html_to_text,
     is_http,
+    load_json,
     located,
     neutralise,
     read_csv,
+    scalar_text,
     unneutralise,
 )
-from timeline.model import COMPUTED_COLUMNS
+from timeline.model import COMPUTED_COLUMNS, safe_url
 
 EXTENSION = "timeline"  # the per-event object TimelineJS ignores and `timeline import` reads back
 
@@ -138,8 +149,8 @@ def _text_html(row: dict) -> str:
 
 
 def _media(row: dict) -> dict | None:
-    url = (row.get("source_url") or "").strip()
-    if not is_http(url):
+    url = safe_url(row.get("source_url"))  # http(s) only, and percent-encoded: TimelineJS puts it in HTML
+    if not url:
         return None
     media = {"url": url}
     if row.get("source"):
@@ -186,9 +197,10 @@ def write_json(rows: list[dict], out, title: str = "Timeline") -> None:
 def write_sheet(rows: list[dict], out, title: str = "Timeline") -> None:
     """Write TimelineJS's spreadsheet columns as CSV: a title row, then one row per event.
 
-    Cells are HTML-escaped like the JSON, then formula-like cells get a leading ``'``.
+    Cells are HTML-escaped like the JSON, then formula-like cells get a leading ``'``;
+    RFC 4180 with CRLF line ends, so a cell holding a CR or LF is always quoted.
     """
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(SHEET_COLUMNS)
     title_row = dict.fromkeys(SHEET_COLUMNS, "")
     title_row.update({"Headline": escape(title), "Text": f"{len(rows)} events", "Type": "title"})
@@ -216,11 +228,74 @@ def write_sheet(rows: list[dict], out, title: str = "Timeline") -> None:
 # ------------------------------------------------------------------ import
 
 
-class _Mapper:
-    """Turns TimelineJS slides into events, counting what it converted or dropped."""
+# The sheet column each JSON field comes from, so that sheet errors name the sheet's columns.
+SHEET_FIELDS = {
+    "start_date": "Year", "start_date.year": "Year", "start_date.month": "Month", "start_date.day": "Day",
+    "end_date": "End Year", "end_date.year": "End Year", "end_date.month": "End Month", "end_date.day": "End Day",
+    "display_date": "Display Date", "text.headline": "Headline", "text.text": "Text", "group": "Group",
+    "media.url": "Media", "media.credit": "Media Credit", "media.caption": "Media Caption",
+    "media.thumbnail": "Media Thumbnail",
+}  # fmt: skip
+# ... and the sheet column each event field comes from, for the checks made after mapping.
+SHEET_EVENT_COLUMNS = {
+    "date": "Year", "actor": "Group", "summary": "Headline", "notes": "Text", "date_text": "Display Date",
+    "source_url": "Media", "source": "Media Credit",
+}  # fmt: skip
 
-    def __init__(self, name: str, actor: str | None, kind: str):
+# The words the exporter's display_date puts around a date (see _point_words and date_fields).
+_ABOUT = re.compile(r"^(?:about|circa|c\.|ca\.)\s+", re.IGNORECASE)
+_UNCERTAIN = re.compile(r"\s*\(uncertain\)$", re.IGNORECASE)
+_OPEN_ENDED = re.compile(r"\s*\(open-ended\)$", re.IGNORECASE)
+_UNTIL = re.compile(r"^until\s+", re.IGNORECASE)
+_FROM = re.compile(r"^from\s+", re.IGNORECASE)
+_RANGE = re.compile(r"\s+[\u2013\u2014-]\s+")
+# The exporter's text says the kind in a paragraph of its own.
+_KIND_LINE = re.compile(r"<p><b>Kind:</b>\s*(statement|action)\s*</p>")
+
+
+def _qualifier(words: str) -> str:
+    """The EDTF qualifier the words of one date say: about -> ``~``, (uncertain) -> ``?``, both -> ``%``."""
+    words = words.strip()
+    approximate, uncertain = bool(_ABOUT.match(words)), bool(_UNCERTAIN.search(words))
+    return "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
+
+
+def qualified_date(start: str, end: str | None, display: str) -> str:
+    """The EDTF value for TimelineJS start and end dates and the words of ``display_date``.
+
+    The words the exporter writes are read back: "about" -> ``~``, "(uncertain)"
+    -> ``?`` (both -> ``%``), on each side of a " – " range; "(open-ended)"
+    without an end date -> ``start/..``; "until X" without an end date -> ``../X``.
+
+    >>> qualified_date("2016-02-12", None, "about 12 February 2016 (uncertain)")
+    '2016-02-12%'
+    >>> qualified_date("2016-02-01", "2016-02-12", "about 1 February 2016 – 12 February 2016")
+    '2016-02-01~/2016-02-12'
+    >>> qualified_date("2016-02-27", None, "from 27 February 2016 (open-ended)")
+    '2016-02-27/..'
+    """
+    display = " ".join(display.split())
+    if end is not None:
+        halves = _RANGE.split(display, maxsplit=1)
+        left, right = halves if len(halves) == 2 else (display, display)
+        return f"{start}{_qualifier(left)}/{end}{_qualifier(right)}"
+    if _OPEN_ENDED.search(display):
+        return f"{start}{_qualifier(_FROM.sub('', _OPEN_ENDED.sub('', display)))}/.."
+    if _UNTIL.match(display):
+        return f"../{start}{_qualifier(_UNTIL.sub('', display))}"
+    return f"{start}{_qualifier(display)}"
+
+
+class _Mapper:
+    """Turns TimelineJS slides into events, counting what it converted or dropped.
+
+    ``columns`` maps JSON field names to the file's own column names (the sheet's),
+    so that errors name what the user sees.
+    """
+
+    def __init__(self, name: str, actor: str | None, kind: str, columns: dict[str, str] | None = None):
         self.name, self.actor, self.kind = name, (actor or "").strip(), kind
+        self.columns = columns or {}
         self.result = ImportResult()
         self.from_extension = 0
         self.html_fields: set[str] = set()
@@ -229,9 +304,22 @@ class _Mapper:
         self.backgrounds = 0
         self.eras = 0
         self.used_default_actor = 0
+        self.qualified = 0
+        self.kinds_from_text = 0
         self.extra: list[str] = []
 
-    def _date(self, parts: dict, where: str, line: int) -> str:
+    def _where(self, field: str, prefix: str) -> str:
+        """The name an error gives a field: the sheet column, else ``events[3].start_date.day``."""
+        return self.columns.get(field, f"{prefix}{field}")
+
+    def _error(self, line: int, field: str, prefix: str, message: str):
+        return located(self.name, line, self._where(field, prefix), message)
+
+    def _text(self, value, line: int, field: str, prefix: str) -> str:
+        """A text field's value; an object or list there is an error."""
+        return scalar_text(value, self.name, line, self._where(field, prefix))
+
+    def _date(self, parts: dict, field: str, prefix: str, line: int) -> str:
         def number(key):
             value = parts.get(key)
             if value in (None, ""):
@@ -239,82 +327,110 @@ class _Mapper:
             try:
                 return int(str(value).strip())
             except ValueError:
-                raise located(self.name, line, f"{where}.{key}", f"{value!r} is not a number") from None
+                raise self._error(line, f"{field}.{key}", prefix, f"{value!r} is not a number") from None
 
         year, month, day = number("year"), number("month"), number("day")
         if year is None:
-            raise located(self.name, line, f"{where}.year", "a date needs a year")
+            raise self._error(line, f"{field}.year", prefix, "a date needs a year")
         if not 1 <= year <= 9999:
-            raise located(self.name, line, f"{where}.year", f"year {year} is outside 1-9999 (not supported)")
+            raise self._error(line, f"{field}.year", prefix, f"year {year} is outside 1-9999 (not supported)")
         if day is not None and month is None:
-            raise located(self.name, line, f"{where}.day", "a day needs a month")
+            raise self._error(line, f"{field}.day", prefix, "a day needs a month")
+        if month is not None and not 1 <= month <= 12:
+            raise self._error(line, f"{field}.month", prefix, f"month {month} is not 1-12")
+        if day is not None and not 1 <= day <= 31:
+            raise self._error(line, f"{field}.day", prefix, f"day {day} is not 1-31")
         if any(parts.get(k) not in (None, "") for k in ("hour", "minute", "second", "millisecond")):
             self.times += 1
         text = f"{year:04d}" + (f"-{month:02d}" if month is not None else "") + (f"-{day:02d}" if day else "")
         try:
             parse_date(text)
-        except DateError as exc:
-            raise located(self.name, line, where, str(exc)) from None
+        except DateError as exc:  # only a day the month does not have is left
+            raise self._error(line, f"{field}.day", prefix, str(exc)) from None
         return text
+
+    def _extension(self, extension: dict, line: int, prefix: str) -> dict[str, str]:
+        """The stored columns of a ``timeline`` object: keys that can be columns, values that are text."""
+        record = {}
+        for key, value in extension.items():
+            check_column_name(key, self.name, line, "a key", f"{prefix}{EXTENSION}")
+            if key not in COMPUTED_COLUMNS:
+                record[key] = scalar_text(value, self.name, line, f"{prefix}{EXTENSION}.{key}")
+        return record
 
     def slide(self, slide: dict, line: int, where: str = "") -> None:
         """Map one TimelineJS event (as a dict of the JSON format)."""
         prefix = f"{where}." if where else ""
         extension = slide.get(EXTENSION)
-        if isinstance(extension, dict) and extension:
-            record = {str(k): "" if v is None else str(v) for k, v in extension.items() if k not in COMPUTED_COLUMNS}
+        if extension is not None and not isinstance(extension, dict):
+            raise self._error(line, EXTENSION, prefix, "expected an object of stored columns")
+        if extension:
             self.from_extension += 1
-            self.result.add(record, line)
+            self.result.add(self._extension(extension, line, prefix), line)
             return
+        for key in ("start_date", "end_date", "text", "media"):
+            if slide.get(key) is not None and not isinstance(slide[key], dict):
+                raise self._error(line, key, prefix, f"expected an object, found {type(slide[key]).__name__}")
         if not isinstance(slide.get("start_date"), dict):
-            raise located(self.name, line, f"{prefix}start_date", "every event needs a start_date with a year")
-        start = self._date(slide["start_date"], f"{prefix}start_date", line)
-        date = start
+            raise self._error(line, "start_date", prefix, "every event needs a start_date with a year")
+        start = self._date(slide["start_date"], "start_date", prefix, line)
+        end = None
         if isinstance(slide.get("end_date"), dict) and any(v not in (None, "") for v in slide["end_date"].values()):
-            end = self._date(slide["end_date"], f"{prefix}end_date", line)
-            if end != start:
-                date = f"{start}/{end}"
-                try:
-                    parse_date(date)
-                except DateError as exc:
-                    raise located(self.name, line, f"{prefix}end_date", str(exc)) from None
-        text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
-        headline, body = str(text.get("headline") or ""), str(text.get("text") or "")
+            end = self._date(slide["end_date"], "end_date", prefix, line)
+            end = None if end == start else end
+        display = html_to_text(self._text(slide.get("display_date"), line, "display_date", prefix))
+        date = qualified_date(start, end, display)
+        if date != (f"{start}/{end}" if end else start):
+            self.qualified += 1
+        try:
+            parse_date(date)
+        except DateError as exc:
+            raise self._error(line, "end_date" if end else "start_date", prefix, str(exc)) from None
+        text = slide.get("text") or {}
+        headline = self._text(text.get("headline"), line, "text.headline", prefix)
+        body = self._text(text.get("text"), line, "text.text", prefix)
         for label, value in (("headline", headline), ("text", body)):
             if has_html(value):
                 self.html_fields.add(label)
         summary = html_to_text(headline) or html_to_text(body)
         if not summary:
-            raise located(self.name, line, f"{prefix}text.headline", "the event has neither headline nor text")
-        actor = html_to_text(str(slide.get("group") or ""))
+            raise self._error(line, "text.headline", prefix, "the event has neither headline nor text")
+        group = slide.get("group")
+        if group is not None and not isinstance(group, str):
+            raise self._error(line, "group", prefix, f"expected a string (one actor), found {type(group).__name__}")
+        actor = html_to_text(group or "")
         if not actor:
             if not self.actor:
-                raise located(self.name, line, f"{prefix}group", "no group to use as the actor; pass --actor NAME")
+                raise self._error(line, "group", prefix, "no group to use as the actor; pass --actor NAME")
             actor, self.used_default_actor = self.actor, self.used_default_actor + 1
+        kind_line = _KIND_LINE.search(body)
+        self.kinds_from_text += bool(kind_line)
         record = {
-            "id": str(slide.get("unique_id") or "").strip(),
+            "id": self._text(slide.get("unique_id"), line, "unique_id", prefix).strip(),
             "date": date,
             "actor": actor,
-            "kind": self.kind,
+            "kind": kind_line.group(1) if kind_line else self.kind,
             "summary": summary,
         }
-        if slide.get("display_date"):
-            record["date_text"] = html_to_text(str(slide["display_date"]))
+        if display:
+            record["date_text"] = display
         notes = html_to_text(body) if headline else ""
         if notes:
             record["notes"] = notes
-        media = slide.get("media") if isinstance(slide.get("media"), dict) else {}
-        url = str(media.get("url") or "").strip()
+        media = {
+            key: self._text(value, line, f"media.{key}", prefix) for key, value in (slide.get("media") or {}).items()
+        }
+        url = (media.get("url") or "").strip()
         if url:
             if is_http(url):
                 record["source_url"] = url
             else:
                 self.non_http += 1
         if media.get("credit"):
-            record["source"] = html_to_text(str(media["credit"]))
+            record["source"] = html_to_text(media["credit"])
         for key in ("caption", "thumbnail"):
             if media.get(key):
-                record[f"media_{key}"] = html_to_text(str(media[key])) if key == "caption" else str(media[key])
+                record[f"media_{key}"] = html_to_text(media[key]) if key == "caption" else media[key]
                 if f"media_{key}" not in self.extra:
                     self.extra.append(f"media_{key}")
         if slide.get("background"):
@@ -327,9 +443,17 @@ class _Mapper:
             result.mapped.append(f"{self.from_extension} event(s) from their '{EXTENSION}' object (every column)")
         plain = len(result.records) - self.from_extension
         if plain:
+            kinds = f"kind = {self.kind} (--kind)"
+            if self.kinds_from_text:
+                kinds = f"kind from the text's 'Kind:' line for {self.kinds_from_text}, else {self.kind} (--kind)"
             result.mapped += [
                 "start_date/end_date -> date (year, year-month or day, as given; a different end makes an interval)",
-                "display_date -> date_text",
+                "display_date -> date_text"
+                + (
+                    f"; its 'about', '(uncertain)', '(open-ended)', 'until' -> ~ ? /.. ../ on {self.qualified} date(s)"
+                    if self.qualified
+                    else ""
+                ),
                 "headline -> summary, text -> notes, media url/credit -> source_url/source",
                 "group -> actor"
                 + (
@@ -337,7 +461,7 @@ class _Mapper:
                     if self.used_default_actor
                     else ""
                 ),
-                f"kind = {self.kind} (TimelineJS has no kind; --kind)",
+                kinds,
             ]
         if self.html_fields:
             result.mapped.append(f"HTML turned into plain text in: {', '.join(sorted(self.html_fields))}")
@@ -364,40 +488,54 @@ def _item_lines(text: str, key: str, items: list) -> list[int]:
                     position += 1
                 lines.append(text.count("\n", 0, position) + 1)
                 _, position = decoder.raw_decode(text, position)
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, RecursionError):
             continue
         if len(lines) == len(items):
             return lines
     return [1] * len(items)
 
 
+def _key_line(text: str, key: str) -> int:
+    """The line the first ``"key":`` is on (1 if none)."""
+    match = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
 def read_json(data: bytes, name: str, *, actor: str | None = None, kind: str = "action") -> ImportResult:
     """Events from a TimelineJS JSON document."""
     text = decode(data, name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExchangeError(f"{name}:{exc.lineno}:{exc.colno}: json: {exc.msg}") from None
+    document = load_json(text, name)
     if not isinstance(document, dict) or not isinstance(document.get("events"), list):
         raise located(name, 1, "events", "not TimelineJS JSON: expected an object with an 'events' list")
+    title, eras = document.get("title"), document.get("eras")
+    if eras is not None and not isinstance(eras, list):
+        raise located(name, _key_line(text, "eras"), "eras", f"expected a list of eras, found {type(eras).__name__}")
+    if title is not None and not isinstance(title, dict):
+        raise located(name, _key_line(text, "title"), "title", f"expected a slide object, found {type(title).__name__}")
+    if isinstance(title, dict) and title.get("text") is not None and not isinstance(title["text"], dict):
+        found = type(title["text"]).__name__
+        raise located(name, _key_line(text, "title"), "title.text", f"expected an object, found {found}")
     mapper = _Mapper(name, actor, kind)
     events = document["events"]
     for index, (slide, line) in enumerate(zip(events, _item_lines(text, "events", events))):
         if not isinstance(slide, dict):
             raise located(name, line, f"events[{index}]", "expected an object")
         mapper.slide(slide, line, f"events[{index}]")
-    mapper.eras = len(document.get("eras") or [])
+    mapper.eras = len(eras or [])
     result = mapper.finish()
-    title = document.get("title")
     if isinstance(title, dict) and isinstance(title.get("text"), dict):
-        result.title = html_to_text(str(title["text"].get("headline") or ""))
+        headline = scalar_text(title["text"].get("headline"), name, _key_line(text, "title"), "title.text.headline")
+        result.title = html_to_text(headline)
     return result
 
 
 def read_sheet(data: bytes, name: str, *, actor: str | None = None, kind: str = "action") -> ImportResult:
-    """Events from a TimelineJS spreadsheet saved as CSV (the columns of SHEET_COLUMNS)."""
-    header, rows = read_csv(data, name, ("Year", "Headline"))
-    mapper = _Mapper(name, actor, kind)
+    """Events from a TimelineJS spreadsheet saved as CSV (the columns of SHEET_COLUMNS).
+
+    Errors name the sheet's columns (``Month``, ``Group``), not the JSON fields.
+    """
+    header, rows = read_csv(data, name, ("Year", "Headline"), unnamed_ok=True)  # unknown columns are dropped
+    mapper = _Mapper(name, actor, kind, columns=SHEET_FIELDS)
     title = ""
     for line, raw in rows:
         row = {key: unneutralise(value).strip() for key, value in raw.items()}
@@ -429,7 +567,9 @@ def read_sheet(data: bytes, name: str, *, actor: str | None = None, kind: str = 
         mapper.slide(slide, line)
     result = mapper.finish()
     result.title = title
+    result.columns = dict(SHEET_EVENT_COLUMNS)
     unknown = [c for c in header if c not in SHEET_COLUMNS]
     if unknown:
-        result.dropped.append(f"columns TimelineJS does not define: {', '.join(unknown)}")
+        names = ", ".join(column or "(a column without a name)" for column in unknown)
+        result.dropped.append(f"columns TimelineJS does not define: {names}")
     return result

@@ -1,11 +1,13 @@
 """UCDP Georeferenced Event Dataset (GED) CSV to events.
 
 * id: ``ucdp-ged-`` + ``id``; an event is a duplicate only if that id is stored.
-* date: ``date_start``/``date_end`` (with ``date_prec``, 1 exact day ... 5 year or
-  more, kept as an extra column): one day when they are equal; the month
-  (``2016-09``) or year when they cover exactly one calendar month or year;
-  otherwise the interval ``date_start/date_end``, the span UCDP says the event
-  fell in.
+* date: ``date_start``/``date_end`` at ``date_prec`` (kept as an extra column).
+  date_prec 1 (the exact days are known): the day when they are equal, else the
+  exact interval ``date_start/date_end``.  date_prec 2-5 (UCDP knows only that
+  the event fell within the range: 2-6 days, a week, a month, more): the month
+  (``2016-09``) or year (``2016``) when the range is exactly one calendar month
+  or year, which already say "some time in"; else the range with both ends
+  approximate, ``2016-02-10~/2016-02-14~`` (one day: ``2016-02-10~``).
 * actor: ``side_a``; targets: ``side_b``; kind: action (GED records fighting);
   event_type: state-based, non-state or one-sided violence (``type_of_violence``).
 * summary: ``side_a vs side_b in where_description: best deaths (conflict_name)``.
@@ -40,6 +42,8 @@ CONSUMED = {
     "year",
     *PLACE_COLUMNS,
 }
+# The UCDP column each event field comes from, so that errors found after mapping name UCDP's columns.
+SOURCE_COLUMNS = {"id": "id", "date": "date_start", "actor": "side_a", "targets": "side_b"}
 PRECISIONS = {"1": "exact day", "2": "2-6 days", "3": "a week", "4": "8-30 days or a month", "5": "more than a month"}
 
 
@@ -51,22 +55,32 @@ def _day(text: str, name: str, line: int, column: str) -> _dt.date:
         raise located(name, line, column, f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
-def ucdp_date(first: _dt.date, last: _dt.date) -> str:
-    """The EDTF value for a GED date range: a day, a whole month, a whole year, or an interval."""
+def ucdp_date(first: _dt.date, last: _dt.date, prec: str = "1") -> str:
+    """The EDTF value for a GED date range at its ``date_prec`` (1 exact day ... 5 more than a month).
+
+    >>> d = _dt.date
+    >>> ucdp_date(d(2016, 2, 12), d(2016, 2, 12), "1"), ucdp_date(d(2016, 2, 10), d(2016, 2, 14), "1")
+    ('2016-02-12', '2016-02-10/2016-02-14')
+    >>> ucdp_date(d(2016, 2, 10), d(2016, 2, 14), "2"), ucdp_date(d(2016, 2, 1), d(2016, 2, 29), "4")
+    ('2016-02-10~/2016-02-14~', '2016-02')
+    """
+    exact = prec.strip() == "1"
     if first == last:
-        return first.isoformat()
+        return first.isoformat() + ("" if exact else "~")
+    if exact:
+        return f"{first.isoformat()}/{last.isoformat()}"
     if first.year == last.year and first.month == last.month and first.day == 1:
         if last.day == calendar.monthrange(last.year, last.month)[1]:
             return f"{first.year:04d}-{first.month:02d}"
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
         return f"{first.year:04d}"
-    return f"{first.isoformat()}/{last.isoformat()}"
+    return f"{first.isoformat()}~/{last.isoformat()}~"
 
 
 def read_ucdp(data: bytes, name: str) -> ImportResult:
     """Events from a UCDP GED CSV (any release with the GED column names)."""
     header, rows = read_csv(data, name, REQUIRED)
-    result = ImportResult(identity="id")
+    result = ImportResult(identity="id", columns=dict(SOURCE_COLUMNS))
     extras = {
         column: ("ucdp_" + column if column in KNOWN_COLUMNS else column) for column in header if column not in CONSUMED
     }
@@ -92,7 +106,7 @@ def read_ucdp(data: bytes, name: str) -> ImportResult:
         source_dates = sorted(d.strip() for d in (row.get("source_date") or "").split(";") if _is_day(d.strip()))
         record = {
             "id": f"ucdp-ged-{row['id'].strip()}",
-            "date": ucdp_date(first, last),
+            "date": ucdp_date(first, last, prec),
             "actor": side_a,
             "kind": "action",
             "summary": summary,
@@ -107,7 +121,8 @@ def read_ucdp(data: bytes, name: str) -> ImportResult:
         result.add(record, line)
     result.mapped += [
         "id -> id (ucdp-ged-<id>)",
-        "date_start/date_end -> date (date_prec 1 a day; a whole month or year as such; else the interval)",
+        "date_start/date_end -> date (date_prec 1: the day or the exact interval; 2-5: a whole month or year as "
+        "such, else the range with both ends approximate)",
         "side_a -> actor, side_b -> targets, type_of_violence -> event_type, kind = action",
         "where_coordinates, adm_2, adm_1, country -> place",
         "source_office -> source, earliest source_date -> source_date, source_original -> source_chain",

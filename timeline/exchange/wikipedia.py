@@ -18,10 +18,9 @@ The shape (as written by the aaron-lebo/eventstuff scraper)::
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 
-from timeline.exchange._common import ExchangeError, ImportResult, decode, is_http, located
+from timeline.exchange._common import ImportResult, decode, is_http, load_json, located, scalar_text
 
 _MONTHS = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
@@ -55,10 +54,7 @@ def read_wikipedia(
     from timeline.extract import extract_events
 
     text = decode(data, name)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExchangeError(f"{name}:{exc.lineno}:{exc.colno}: json: {exc.msg}") from None
+    document = load_json(text, name)
     if not isinstance(document, dict):
         raise located(name, 1, "json", "expected an object keyed by month ('February 2016')")
     event_lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"event"\s*:', text)]
@@ -77,15 +73,21 @@ def read_wikipedia(
                 date = _day_key(day_key, *year_month)
                 if date is None:
                     raise located(name, None, f"{month_key}/{day_key}", f"{day_key!r} is not a day of {month_key}")
-                for event in events if isinstance(events, list) else []:
-                    items.append((date, event))
+                if not isinstance(events, list):
+                    raise located(name, None, f"{month_key}/{day_key}", "expected a list of events")
+                items.extend((date, event) for event in events)
     if len(event_lines) != len(items):
         event_lines = [0] * len(items)
     for (date, event), line in zip(items, event_lines):
-        sentence = " ".join(str(event.get("event") or "").split()) if isinstance(event, dict) else ""
+        if not isinstance(event, dict):
+            raise located(name, line or None, "event", "expected an object with 'event' and 'refs'")
+        sentence = " ".join(scalar_text(event.get("event"), name, line, "event").split())
         if not sentence:
-            raise located(name, line, "event", "an event needs its text")
-        refs = [r for r in event.get("refs") or [] if isinstance(r, dict)]
+            raise located(name, line or None, "event", "an event needs its text")
+        refs = event.get("refs") or []
+        if not isinstance(refs, list):
+            raise located(name, line or None, "refs", f"expected a list of references, found {type(refs).__name__}")
+        refs = [r for r in refs if isinstance(r, dict)]
         try:
             candidates = extract_events(sentence, published=date, registry=registry)
         except ValueError:
@@ -103,12 +105,13 @@ def read_wikipedia(
             record["actor"] = actor
         else:
             raise located(name, line, "actor", "no actor found in the text; pass --actor NAME as a default")
-        urls = [str(r.get("href") or "").strip() for r in refs]
+        urls = [scalar_text(r.get("href"), name, line, "refs.href").strip() for r in refs]
         http = [u for u in urls if is_http(u)]
         if http:
             record["source_url"] = http[0]
-        if refs and str(refs[0].get("text") or "").strip():
-            record["source"] = " ".join(str(refs[0]["text"]).split())
+        first_text = scalar_text(refs[0].get("text"), name, line, "refs.text") if refs else ""
+        if first_text.strip():
+            record["source"] = " ".join(first_text.split())
         if len(http) > 1:
             extra_refs += 1
             record["notes"] = "Also reported: " + " ; ".join(http[1:])
