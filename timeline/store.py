@@ -102,21 +102,28 @@ def parse_store_bytes(path: Path, raw: bytes) -> StoreFile:
             f"{path}:1: {missing[0]}: required column missing (the header needs {', '.join(REQUIRED_COLUMNS)})"
         )
     store = StoreFile(path, raw, header, newline=newline, bom=bom)
+    for line, row in numbered_rows(reader, lambda line, exc: StoreError(f"{path}:{line}: row: malformed CSV ({exc})")):
+        if row and row != [""]:
+            store.rows.append(row)
+            store.lines.append(line)
+    return store
+
+
+def numbered_rows(reader, malformed):
+    """``(line, row)`` for each row a csv reader gives after its header, ``line`` being where the row starts.
+
+    A malformed row raises ``malformed(line, csv_error)``.
+    """
     line = reader.line_num
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            raise StoreError(f"{path}:{line + 1}: row: malformed CSV ({exc})") from None
-        if not row or row == [""]:
-            line = reader.line_num
-            continue
-        store.rows.append(row)
-        store.lines.append(line + 1)
-        line = reader.line_num
-    return store
+            raise malformed(line + 1, exc) from None
+        start, line = line + 1, reader.line_num
+        yield start, row
 
 
 def validate_store(store: StoreFile, actors: ActorRegistry | None = None, progress=None) -> list[Problem]:

@@ -102,16 +102,10 @@ def read_csv(
     missing = [column for column in required if column not in header]
     if missing:
         raise located(name, 1, missing[0], f"required column missing (the header needs {', '.join(required)})")
+    from timeline.store import numbered_rows
+
     rows = []
-    line = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise located(name, line + 1, "row", f"malformed CSV ({exc})") from None
-        start, line = line + 1, reader.line_num
+    for start, row in numbered_rows(reader, lambda line, exc: located(name, line, "row", f"malformed CSV ({exc})")):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
