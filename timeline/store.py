@@ -75,17 +75,7 @@ def read_store_file(path: str | os.PathLike) -> StoreFile:
 def parse_store_bytes(path: Path, raw: bytes) -> StoreFile:
     """Parse events-file bytes; see read_store_file."""
     bom = raw.startswith(b"\xef\xbb\xbf")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise StoreError(f"{path}:{line}: encoding: NUL byte found; this is not a CSV text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise StoreError(
-            f"{path}:{line}:{column}: encoding: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+    text = decode_text(raw, path, StoreError, "a CSV text file")
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -107,6 +97,21 @@ def parse_store_bytes(path: Path, raw: bytes) -> StoreFile:
             store.rows.append(row)
             store.lines.append(line)
     return store
+
+
+def decode_text(raw: bytes, name, error=StoreError, what: str = "a text file") -> str:
+    """UTF-8 text (a byte-order mark allowed); a NUL or a bad byte raises ``error`` naming its line (and column)."""
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise error(f"{name}:{line}: encoding: NUL byte found; this is not {what}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            f"{name}:{line}:{column}: encoding: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def numbered_rows(reader, malformed):

@@ -63,17 +63,9 @@ class ImportResult:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a byte-order mark is allowed); a bad byte is an error with its line and column."""
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise located(name, line, "encoding", "NUL byte found; this is not a text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ExchangeError(
-            f"{name}:{line}:{column}: encoding: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+    from timeline.store import decode_text
+
+    return decode_text(data, name, ExchangeError)
 
 
 def read_csv(
