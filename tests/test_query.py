@@ -134,6 +134,41 @@ def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
     assert not cache_path_for(store.path).exists()
 
 
+def test_an_edit_in_the_middle_of_a_big_store_with_its_mtime_put_back_is_seen(tmp_path):
+    path = tmp_path / "events.csv"
+    rows = [f"e{i},2016-02-12,Iran,statement,Event {i} {'x' * 40}" for i in range(5000)]
+    path.write_text("id,date,actor,kind,summary\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    store = timeline.EventStore(path)
+    assert len(store.query(text="edited")) == 0
+    stat = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Event 2500 xxxxxx", "Event 2500 edited"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p or rsync -t would
+    assert os.stat(path).st_size == stat.st_size
+    assert ids(store.query(text="edited")) == ["e2500"]
+
+
+def test_a_failing_cache_writer_never_fails_or_hangs_the_query(store, monkeypatch):
+    from timeline import query as engine
+
+    class BrokenWriter:
+        def write_batch(self, batch):
+            raise MemoryError("no room for the cache")
+
+        def close(self):
+            pass
+
+    opened = engine._CacheWriter.__init__
+
+    def open_broken(self, *args, **kwargs):
+        opened(self, *args, **kwargs)
+        self._writer = BrokenWriter()
+
+    monkeypatch.setattr(engine._CacheWriter, "__init__", open_broken)
+    assert ids(store.query(actor="Assad")) == ["later"]
+    assert sorted(p.name for p in store.path.parent.iterdir() if p.name.startswith(".")) == []
+
+
 def test_a_bad_date_in_the_store_names_its_line(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(EVENTS + "bad,2016-02-30,Assad,statement,x,,\n", encoding="utf-8")

@@ -4,11 +4,11 @@ The engine streams the CSV in blocks with pyarrow, computes each event's
 span (``start``/``end`` days) from its ``date``, and keeps only matching
 rows, so memory stays small at millions of events.  The first full read also
 writes a cache beside the CSV (``.NAME.timeline-cache.arrow``, an uncompressed
-Arrow file with the spans computed); later queries memory-map it and read only
-the columns they filter on and the matching rows.  The
-cache is checked against the CSV's size, modification time and a fingerprint
-of its bytes, and is never the source of truth: any change to the CSV makes
-it stale and it is rebuilt.
+Arrow file with the spans computed); later queries read it batch by batch,
+with no CSV parsing and no date parsing.  The cache is checked against the
+CSV's size, modification and change times, inode and a digest of its first
+and last 64 KiB, and is never the source of truth: any change to the CSV
+makes it stale and it is rebuilt.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from timeline.dates import parse_date
 from timeline.errors import DateError, StoreError, UsageError, missing_store
 from timeline.model import REQUIRED_COLUMNS, TEXT_COLUMNS
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _EPOCH = _dt.date(1970, 1, 1)
 # 1 MiB CSV blocks: as fast as larger ones with two threads, and far less read-ahead memory.
 _BLOCK_SIZE = 1 << 20
@@ -63,6 +63,8 @@ def _fingerprint(path: Path) -> dict[str, str]:
         "timeline_cache_version": CACHE_VERSION,
         "source_size": str(stat.st_size),
         "source_mtime_ns": str(stat.st_mtime_ns),
+        "source_ctime_ns": str(stat.st_ctime_ns),  # unlike mtime, no tool can set it back
+        "source_inode": str(stat.st_ino),
         "source_digest": digest.hexdigest(),
     }
 
@@ -369,8 +371,9 @@ class _CacheWriter:
     page cache, and reading it back needs no parsing and no decompression.
     The thread (pyarrow releases the GIL while writing) overlaps the writes
     with parsing the CSV; it joins CSV blocks into larger record batches so
-    that reading the cache back costs less per row.  Any failure (a read-only folder, a full disk)
-    means no cache, never a failed query.
+    that reading the cache back costs less per row.  Any failure (a read-only
+    folder, a full disk, an error in the thread) means no cache, never a failed
+    or hung query.
     """
 
     def __init__(self, tmp_path: str, final_path: Path, schema):
@@ -399,35 +402,51 @@ class _CacheWriter:
             return None
         try:
             return cls(tmp, final_path, schema)
-        except OSError:
+        except Exception:  # noqa: BLE001 - no cache, but no stray temp file either
             _unlink(tmp)
             return None
 
     def _drain(self):
+        """The writer thread: join queued batches, write them, and keep emptying the queue whatever happens."""
+        held, rows = [], 0
+        while (batch := self._queue.get()) is not None:
+            if self._failed:
+                continue
+            held.append(batch)
+            rows += batch.num_rows
+            if rows >= _CACHE_BATCH_ROWS:
+                self._write_held(held)
+                held, rows = [], 0
+        if held and not self._failed:
+            self._write_held(held)
+
+    def _write_held(self, held) -> None:
         import pyarrow as pa
 
-        held, rows = [], 0
-        while True:
-            batch = self._queue.get()
-            if batch is not None:
-                held.append(batch)
-                rows += batch.num_rows
-            if held and (batch is None or rows >= _CACHE_BATCH_ROWS) and not self._failed:
-                try:
-                    self._writer.write_batch(pa.concat_batches(held).replace_schema_metadata(self._schema.metadata))
-                except (OSError, pa.ArrowException):
-                    self._failed = True
-                held, rows = [], 0
-            if batch is None:
+        try:
+            batch = held[0] if len(held) == 1 else pa.concat_batches(held)
+            self._writer.write_batch(batch.replace_schema_metadata(self._schema.metadata))
+        except BaseException:  # noqa: BLE001 - any failure only means no cache: never a failed or hung query
+            self._failed = True
+
+    def _put(self, item) -> None:
+        import queue
+
+        while self._thread.is_alive():
+            try:
+                self._queue.put(item, timeout=0.5)
                 return
+            except queue.Full:
+                continue
+        self._failed = True
 
     def write(self, batch) -> None:
         """Queue a batch of rows (with ``start`` and ``end``) for writing."""
         if not self._failed:
-            self._queue.put(batch)
+            self._put(batch)
 
     def _stop(self) -> None:
-        self._queue.put(None)
+        self._put(None)
         self._thread.join()
 
     def commit(self, still_valid) -> None:
@@ -469,7 +488,11 @@ def sort_events(table):
 
     if table.num_rows == 0:
         return table
-    order = pc.sort_indices(table, sort_keys=[("start", "ascending", "at_start"), ("id", "ascending", "at_end")])
+    try:  # open starts (null) first
+        order = pc.sort_indices(table, sort_keys=[("start", "ascending", "at_start"), ("id", "ascending", "at_end")])
+    except (ValueError, TypeError):  # pyarrow before per-key null placement (ids are never null)
+        order = pc.sort_indices(table, sort_keys=[("start", "ascending"), ("id", "ascending")],
+                                null_placement="at_start")
     return table.take(order)
 
 
