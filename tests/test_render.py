@@ -290,3 +290,12 @@ def test_an_unwritable_output_is_a_one_line_error(seed_store, tmp_path):
     result = CliRunner().invoke(cli, ["render", "--store", str(seed_store), "-o", str(tmp_path / "no" / "x.html")])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'no' / 'x.html'}: cannot write the page (No such file or directory)\n"
+
+
+@pytest.mark.parametrize("step", [1, 7, 14, 91])
+def test_periods_are_whole_numbers_of_the_cells_the_page_holds(step):
+    from timeline.render_overview import period_width
+
+    widths = {period_width(days, step) for days in (10, 500, 2000, 7000, 9000, 40000, 200000)}
+    assert all(width % step == 0 for width in widths)
+    assert period_width(7000, step=7) == 35 and period_width(7000) == 30

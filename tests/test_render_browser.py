@@ -143,3 +143,55 @@ def test_script_payloads_do_not_run_in_the_overview_either(chromium, tmp_path):
     assert "<img src=x…" in page.locator(".ytick text").all_text_contents()  # shown as text, cut to one line
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert (log.dialogs, log.requests, log.errors) == ([], [], [])
+
+
+def heatmap_counts(page):
+    """{(lane, first day of the period): events} read back from the drawn heatmaps."""
+    return {
+        (lane, day): count
+        for lane, day, count in page.evaluate(
+            """() => {
+                const cells = [];
+                for (const trace of document.getElementById('timeline').data) {
+                    if (trace.type !== 'heatmap') continue;
+                    const first = Date.parse(trace.x0.replace(' ', 'T') + 'Z') - trace.dx / 2;
+                    trace.z.forEach((row, r) => row.forEach((value, column) => {
+                        if (value === null) return;
+                        const day = new Date(first + column * trace.dx).toISOString().slice(0, 10);
+                        cells.push([trace.y0 + r * trace.dy, day, Math.round(value * value)]);
+                    }));
+                }
+                return cells;
+            }"""
+        )
+    }
+
+
+def test_coarse_cells_never_straddle_two_periods(chromium, tmp_path, monkeypatch):
+    from timeline import render_overview
+
+    monkeypatch.setattr(render_overview, "MAX_CELLS", 500)  # the page holds weekly counts, not daily ones
+    page, log = open_page(chromium, render_html(write_many_events(tmp_path, 2500), tmp_path / "weeks.html"))
+    page.evaluate("Plotly.relayout('timeline', {'xaxis.range': ['2011-01-01', '2021-06-01']})")
+    page.wait_for_function("document.getElementById('timeline').getAttribute('data-overview-width') === '35'")
+    first = dt.date(2015, 1, 1)
+    expected = {}
+    for number in range(2500):  # as write_many_events: a day each, every tenth dated to its month
+        day = first + dt.timedelta(days=number % 1000)
+        day = day.replace(day=1) if number % 10 == 0 else day
+        lane = 0.5 + ["Hezbollah", "Iran", "Russia"].index(("Russia", "Iran", "Hezbollah")[number % 3])
+        period = first + dt.timedelta(days=(day - first).days // 35 * 35)
+        expected[(lane, period.isoformat())] = expected.get((lane, period.isoformat()), 0) + 1
+    assert heatmap_counts(page) == expected
+    assert log.errors == []
+
+
+def test_the_all_button_shows_every_period_again_after_a_zoom(chromium, tmp_path):
+    page, _ = open_page(chromium, render_html(write_many_events(tmp_path, 2500), tmp_path / "many.html"))
+    initial = page.evaluate("document.getElementById('timeline')._fullLayout.xaxis.range")
+    page.evaluate("Plotly.relayout('timeline', {'xaxis.range': ['2016-03-01', '2016-03-09']})")
+    page.wait_for_function("document.getElementById('timeline').getAttribute('data-overview-width') === '1'")
+    page.locator(".rangeselector .button", has_text="all").click()
+    page.wait_for_function("document.getElementById('timeline').getAttribute('data-overview-width') === '7'")
+    shown = page.evaluate("document.getElementById('timeline')._fullLayout.xaxis.range")
+    assert shown[0][:10] <= initial[0][:10] and shown[1][:10] >= initial[1][:10]

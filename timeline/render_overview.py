@@ -22,15 +22,20 @@ MAX_BINS = 240  # periods across the view
 MAX_CELLS = 200_000  # (lane, period) cells embedded in the page for re-binning
 WIDTHS = (1, 7, 14, 30, 91, 182, 365)  # period lengths in days
 _WHITE = (255, 255, 255)
-SPAN_NOTE = " of them dated by a span (a month, an interval), counted at its start"
+SPAN_NOTE = " of them dated by a span (a month, an interval), counted at its start (or end, if open at the start)"
 
 
 def period_width(days: float, step: int = 1, max_bins: int = MAX_BINS) -> int:
-    """Days per period so that ``days`` fit in at most ``max_bins`` periods, never finer than ``step``."""
+    """Days per period so that ``days`` fit in at most ``max_bins`` periods.
+
+    A whole number of ``step``-day cells (the finest counts the page holds), so no cell straddles two periods.
+    """
     for width in WIDTHS:
-        if width >= step and days / width <= max_bins:
+        width = -(-width // step) * step
+        if days / width <= max_bins:
             return width
-    return 365 * -(-int(days) // (365 * max_bins))
+    width = 365 * -(-int(days) // (365 * max_bins))
+    return -(-width // step) * step
 
 
 def period_label(start: _dt.date, width: int) -> str:
@@ -161,13 +166,18 @@ def add_overview(fig: go.Figure, layout: Layout) -> int:
             zmin=0, zmax=round(top**0.5, 3), colorscale=[[0, _tint(color)], [1, color]], showscale=False,
             xgap=0.5, ygap=3, name=escape(name) or "(none)", legendgroup=name, showlegend=per_colour,
         ))
+    if layout.x_range:  # an invisible extent, so that "all" and autorange show every period after re-binning
+        fig.add_trace(go.Scatter(
+            x=list(layout.x_range), y=[layout.lanes[0].centre] * 2, mode="markers", hoverinfo="skip",
+            marker={"opacity": 0, "size": 1}, showlegend=False, name="extent",
+        ))
     meta = dict(fig.layout.meta or {})
     meta["overview"] = {
         "first": first_day.isoformat(), "step": step, "max_bins": MAX_BINS, "width": width, "span_days": span_days,
         "window": [0, bins - 1], "top": top, "curves": curves,
         "traces": [[low, high] for _, _, low, high, _ in traces],
         "lane_trace": _lane_traces(traces, len(layout.lanes)), "labels": labels, "span_note": SPAN_NOTE,
-        "day": _base64(cells["day"], "<i4"), "lane": _base64(cells["lane"], "<u2"),
+        "day": _base64(cells["day"], "<i4"), "lane": _base64(cells["lane"], "<u4"),
         "statements": _base64(cells["statements"], "<u4"), "actions": _base64(cells["actions"], "<u4"),
         "spans": _base64(cells["spans"], "<u4"),
     }
@@ -194,18 +204,19 @@ OVERVIEW_SCRIPT = """
     for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
     return new Type(bytes.buffer);
   }
-  var day = decode(ov.day, Int32Array), lane = decode(ov.lane, Uint16Array);
+  var day = decode(ov.day, Int32Array), lane = decode(ov.lane, Uint32Array);
   var stm = decode(ov.statements, Uint32Array), act = decode(ov.actions, Uint32Array);
   var spn = decode(ov.spans, Uint32Array);
   var DAY = 86400000, first = Date.parse(ov.first + 'T00:00:00Z');
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   var state = {width: ov.width, lo: ov.window[0], hi: ov.window[1]};
   function widthFor(days) {
-    var widths = [1, 7, 14, 30, 91, 182, 365];
+    var widths = [1, 7, 14, 30, 91, 182, 365], step = ov.step, width;
     for (var i = 0; i < widths.length; i++) {
-      if (widths[i] >= ov.step && days / widths[i] <= ov.max_bins) { return widths[i]; }
+      width = Math.ceil(widths[i] / step) * step;  // whole cells only, as period_width
+      if (days / width <= ov.max_bins) { return width; }
     }
-    return 365 * Math.ceil(days / (365 * ov.max_bins));
+    return Math.ceil(365 * Math.ceil(days / (365 * ov.max_bins)) / step) * step;
   }
   function plural(n, word) { return n.toLocaleString('en') + ' ' + word + (n === 1 ? '' : 's'); }
   function label(bin, width) {
