@@ -147,6 +147,11 @@ def _parse_point(text: str, whole: str) -> DatePoint:
 _PRECISION_ORDER = [DAY, MONTH, SEASON, YEAR, DECADE, "century"]
 
 
+def qualifier(approximate: bool, uncertain: bool) -> str:
+    """The EDTF qualifier for a date: ``~`` approximate, ``?`` uncertain, ``%`` both, '' neither."""
+    return "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
+
+
 @lru_cache(maxsize=65536)
 def parse_date(text: str) -> EventDate:
     """Parse an EDTF level-1 date or interval; raise DateError if it is not one.

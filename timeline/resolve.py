@@ -19,6 +19,7 @@ from typing import Callable
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
+from timeline.dates import qualifier
 from timeline.errors import DateError, UsageError
 
 __all__ = [
@@ -951,14 +952,10 @@ def _merge_ranges(ctx: _Context, items: list[_Found]) -> list[_Found]:
 # EDTF and TIMEX3
 
 
-def _qualifier(approximate: bool, uncertain: bool) -> str:
-    return "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
-
-
 def _edtf(start: _dt.date, end: _dt.date, precision: str, approximate: bool, uncertain: bool,
           days: bool = False) -> str:
     """EDTF for the span: a season, decade, year(s) or month(s) where it is exactly one, else days."""
-    q = _qualifier(approximate, uncertain)
+    q = qualifier(approximate, uncertain)
 
     def interval(a: str, b: str) -> str:
         return f"{a}{q}" if a == b else f"{a}{q}/{b}{q}"

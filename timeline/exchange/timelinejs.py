@@ -38,7 +38,7 @@ import calendar
 import json
 import re
 
-from timeline.dates import DAY, MONTH, SEASON, YEAR, parse_date
+from timeline.dates import DAY, MONTH, SEASON, YEAR, parse_date, qualifier
 from timeline.errors import DateError
 from timeline.exchange._common import (
     ImportResult,
@@ -256,8 +256,7 @@ _KIND_LINE = re.compile(r"<p><b>Kind:</b>\s*(statement|action)\s*</p>")
 def _qualifier(words: str) -> str:
     """The EDTF qualifier the words of one date say: about -> ``~``, (uncertain) -> ``?``, both -> ``%``."""
     words = words.strip()
-    approximate, uncertain = bool(_ABOUT.match(words)), bool(_UNCERTAIN.search(words))
-    return "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
+    return qualifier(bool(_ABOUT.match(words)), bool(_UNCERTAIN.search(words)))
 
 
 def qualified_date(start: str, end: str | None, display: str) -> str:
