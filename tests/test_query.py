@@ -9,7 +9,7 @@ import pytest
 
 import timeline
 from timeline.errors import StoreError, UsageError
-from timeline.query import cache_path_for
+from timeline.store.cache import cache_files, manifest_path_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,8 +93,7 @@ def test_a_reversed_range_or_unknown_kind_is_a_usage_error(store):
 
 def test_the_cache_is_rebuilt_when_the_csv_changes(store):
     assert ids(store.query(actor="Assad")) == ["later"]
-    cache = cache_path_for(store.path)
-    assert cache.exists()
+    assert manifest_path_for(store.path).exists()
     with open(store.path, "a", encoding="utf-8") as handle:
         handle.write("again,2016-03-02,Assad,statement,Second interview,,\n")
     assert ids(store.query(actor="Assad")) == ["later", "again"]
@@ -115,12 +114,16 @@ def test_without_the_cache_results_are_the_same(tmp_path, store):
     assert ids(cached) == ids(uncached)
 
 
+def segments(path):
+    return [file for file in cache_files(path) if file.suffix == ".arrow"]
+
+
 def test_a_damaged_cache_is_ignored_and_rebuilt(store):
     store.query()
-    cache = cache_path_for(store.path)
-    cache.write_bytes(b"not an arrow file")
+    for segment in segments(store.path):
+        segment.write_bytes(b"not an arrow file")
     assert ids(store.query(actor="Assad")) == ["later"]
-    assert cache.read_bytes()[:6] == b"ARROW1"
+    assert [segment.read_bytes()[:6] for segment in segments(store.path)] == [b"ARROW1"]
 
 
 def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
@@ -131,7 +134,7 @@ def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
     assert ids(store.query(actor="Assad")) == ["later"]
-    assert not cache_path_for(store.path).exists()
+    assert not cache_files(store.path)
 
 
 def test_an_edit_in_the_middle_of_a_big_store_with_its_mtime_put_back_is_seen(tmp_path):
@@ -149,7 +152,7 @@ def test_an_edit_in_the_middle_of_a_big_store_with_its_mtime_put_back_is_seen(tm
 
 
 def test_a_failing_cache_writer_never_fails_or_hangs_the_query(store, monkeypatch):
-    from timeline import query as engine
+    from timeline.store import cache as engine
 
     class BrokenWriter:
         def write_batch(self, batch):
@@ -158,15 +161,15 @@ def test_a_failing_cache_writer_never_fails_or_hangs_the_query(store, monkeypatc
         def close(self):
             pass
 
-    opened = engine._CacheWriter.__init__
+    opened = engine.CacheWriter.__init__
 
     def open_broken(self, *args, **kwargs):
         opened(self, *args, **kwargs)
         self._writer = BrokenWriter()
 
-    monkeypatch.setattr(engine._CacheWriter, "__init__", open_broken)
+    monkeypatch.setattr(engine.CacheWriter, "__init__", open_broken)
     assert ids(store.query(actor="Assad")) == ["later"]
-    assert sorted(p.name for p in store.path.parent.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in store.path.parent.iterdir() if p.name.startswith(".")) == [".events.csv.lock"]
 
 
 def test_a_bad_date_in_the_store_names_its_line(tmp_path):
@@ -174,7 +177,7 @@ def test_a_bad_date_in_the_store_names_its_line(tmp_path):
     path.write_text(EVENTS + "bad,2016-02-30,Assad,statement,x,,\n", encoding="utf-8")
     with pytest.raises(StoreError, match=r"events.csv:9: date: '2016-02-30'"):
         timeline.EventStore(path).query()
-    assert not cache_path_for(path).exists()
+    assert not cache_files(path)
 
 
 def test_a_malformed_row_names_its_line(tmp_path):

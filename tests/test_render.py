@@ -23,7 +23,8 @@ PAYLOADS = [
     "javascript:window.__pwned=1",
     "\"'><svg onload=alert(1)>",
 ]
-TEXT_COLUMNS = ["id", "date_text", "date_anchor", "actor", "summary", "quote", "source", "source_chain", "place",
+# Every column shown as text (date columns hold only dates: the store refuses anything else).
+TEXT_COLUMNS = ["id", "date_text", "actor", "summary", "quote", "source", "source_chain", "place",
                 "notes", "event_type", "targets", "source_url"]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from timeline.actors import ActorRegistry, actors_path_for, load_actors
 from timeline.query import EventFilter, QueryEngine, build_filter
-from timeline.store import Problem, append_events, read_store_file, validate_files
+from timeline.store import Problem, append_events, validate_files
 
 DEFAULT_STORE = "events.csv"
 
@@ -45,16 +45,21 @@ class EventStore:
         """The EventFilter these query keywords describe."""
         return build_filter(self.actors, start=start, end=end, actor=actor, kind=kind, text=text, within=within)
 
-    def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, progress=None):
+    def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, progress=None,
+                    skip_invalid=False, on_skipped=None):
         """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``.
 
         ``progress``, if given, is called with the number of events read so far.
+        A store with rows that break its rules (``validate`` lists them) raises
+        InvalidRowsError, unless ``skip_invalid``: those rows are then left out
+        and ``on_skipped(verdict)`` is told.
         """
         flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
-        table = QueryEngine(self.path, use_cache=self.use_cache).run(flt, self.actors, progress)
+        table = QueryEngine(self.path, use_cache=self.use_cache).run(
+            flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
         return add_actor_columns(table, self.actors)
 
-    def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
+    def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, skip_invalid=False):
         """Events whose span overlaps [start, end] (``within``: lies inside it), as a DataFrame.
 
         ``start``/``end`` take dates or strings (``"2016-02"`` as an end means
@@ -64,7 +69,8 @@ class EventStore:
         Rows are sorted by start, then id; ``start`` and ``end`` are
         ``datetime.date`` (None for an open end).
         """
-        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
+                                 skip_invalid=skip_invalid)
         return table_to_frame(table)
 
     def events(self):
@@ -96,13 +102,16 @@ class EventStore:
         kind=None,
         text=None,
         within=False,
+        skip_invalid=False,
+        on_skipped=None,
     ):
         """Write the matching events as ``fmt`` (timelinejs-json, timelinejs-csv, csv, jsonl or ics).
 
         ``out`` is a path or a text stream; without it the text is returned.
         The query keywords are those of ``query``.  See timeline.exchange.
-        A path that cannot be written (a missing folder, no permission) raises
-        OutputError (a TimelineError and an OSError) naming it; the store is never touched.
+        A path that cannot be written (a missing folder, no permission), or one
+        that is the store or one of its files, raises OutputError (a
+        TimelineError and an OSError) naming it; the store is never touched.
         """
         import datetime as _dt
         import io
@@ -110,8 +119,12 @@ class EventStore:
         from timeline.errors import OutputError
         from timeline.exchange import export_events
         from timeline.formats import rows_from_table
+        from timeline.store.files import refuse_store_output
 
-        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+        if isinstance(out, (str, os.PathLike)):
+            refuse_store_output(out, self.path)
+        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
+                                 skip_invalid=skip_invalid, on_skipped=on_skipped)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
         options = {"columns": table.schema.names, "title": title, "stamp": stamp}
         if out is None or isinstance(out, (str, os.PathLike)):
@@ -197,8 +210,11 @@ def table_to_frame(table):
 
 def load(path: str | os.PathLike | None = None, **options) -> EventStore:
     """Open a store, checking that its file exists and has the required columns."""
+    from timeline.store.reader import open_view, read_header
+
     store = EventStore(path, **options)
-    read_store_file(store.path)  # fail early, with the file's own message
+    with open_view(store.path) as view:  # fail early, with the file's own message
+        read_header(view)
     return store
 
 

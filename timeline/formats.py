@@ -45,7 +45,7 @@ def write_rows(rows: list[dict], columns: list[str], out, fmt: str) -> None:
 
 def write_csv(rows, out) -> None:
     """CSV rows (the header first) to ``out``; a cell with any line break, even a lone CR, is quoted."""
-    from timeline.store import serialize_rows
+    from timeline.store.files import serialize_rows
 
     batch = []
     for row in rows:

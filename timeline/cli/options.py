@@ -63,6 +63,22 @@ def filter_options(command=None, *, start_flag="--from", end_flag="--to"):
     return command
 
 
+def skip_invalid_option(command):
+    """``--skip-invalid``: serve the valid events of a store that has invalid rows, reporting the rest."""
+    return click.option(
+        "--skip-invalid", is_flag=True,
+        help="Leave out events that break the store's rules (listed by 'timeline validate') instead of failing; "
+             "what was left out is reported on stderr.",
+    )(command)
+
+
+def report_skipped(verdict) -> None:
+    """Say on stderr what --skip-invalid left out."""
+    rows = verdict.invalid_count()
+    click.echo(f"warning: left out {rows:,} invalid event{'s' if rows != 1 else ''}: {verdict.summary('')}"
+               .replace(": :", ":"), err=True)
+
+
 def format_option(choices=OUTPUT_FORMATS, default="table"):
     """``--format``: how to write the result on stdout."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,

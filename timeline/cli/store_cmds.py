@@ -6,7 +6,15 @@ import sys
 
 import click
 
-from timeline.cli.options import Progress, filter_options, format_option, reports_errors, store_option
+from timeline.cli.options import (
+    Progress,
+    filter_options,
+    format_option,
+    report_skipped,
+    reports_errors,
+    skip_invalid_option,
+    store_option,
+)
 
 OPTIONAL_FIELDS = (
     ("date_text", "The words the date came from, e.g. 'On Friday'."),
@@ -32,6 +40,8 @@ def validate(store):
     Prints 'OK: N events, M actors', or one line per problem as
     FILE:LINE: column: message and exits 1.  Warnings (an actor missing
     from the registry, a URL that is not http) do not fail the check.
+    The store is read as a stream, so memory stays small at any size; past
+    the first 10,000 problems only counts are given.
 
     \b
     Example:
@@ -42,25 +52,32 @@ def validate(store):
 
     events_store = EventStore(store)
     progress = Progress(f"Checking {events_store.path}")
-    parsed, registry, problems = validate_files(events_store.path, events_store.actors_path, progress)
+    verdict, registry, problems = validate_files(events_store.path, events_store.actors_path, progress)
     progress.done()
     for problem in problems:
         click.echo(str(problem))
-    errors = [p for p in problems if p.severity == ERROR]
+    registry_errors = sum(1 for p in problems if p.severity == ERROR) - sum(
+        1 for p in verdict.problems if p.severity == ERROR)
+    errors = verdict.errors + registry_errors
+    shown = len(verdict.problems)
+    if verdict.errors + verdict.warnings > shown:
+        click.echo(f"... and {verdict.errors + verdict.warnings - shown:,} more problems not listed", err=True)
     if errors:
-        click.echo(f"{len(errors)} error(s) in {events_store.path}", err=True)
+        click.echo(f"{errors:,} error(s) in {events_store.path}", err=True)
         sys.exit(1)
-    warnings = len(problems) - len(errors)
+    warnings = verdict.warnings + sum(1 for p in problems if p.severity != ERROR) - sum(
+        1 for p in verdict.problems if p.severity != ERROR)
     suffix = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
-    click.echo(f"OK: {len(parsed.rows)} events, {len(registry)} actors{suffix}")
+    click.echo(f"OK: {verdict.rows} events, {len(registry)} actors{suffix}")
 
 
 @click.command()
 @filter_options
 @format_option()
+@skip_invalid_option
 @store_option
 @reports_errors
-def query(start, end, actor, kind, text, within, fmt, store):
+def query(start, end, actor, kind, text, within, fmt, skip_invalid, store):
     """List events whose dates overlap a range, filtered by actor, kind or text.
 
     Events are sorted by start date, then id.  json and jsonl rows carry every
@@ -76,7 +93,8 @@ def query(start, end, actor, kind, text, within, fmt, store):
 
     progress = Progress(f"Reading {store}")
     table = EventStore(store).query_table(
-        start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress
+        start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress,
+        skip_invalid=skip_invalid, on_skipped=report_skipped,
     )
     progress.done()
     if fmt == "csv":

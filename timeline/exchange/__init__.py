@@ -115,26 +115,27 @@ def import_events(
 
 
 def check_records(result: ImportResult, name: str) -> None:
-    """Check every mapped event; raise on the first error, saying how many there are.
+    """Check every mapped event by the store's own rules; raise on the first error, saying how many there are.
 
-    The error names the file's own column (``result.columns``: ``actor`` -> ``actor1``).
+    The error names the file's line and its own column (``result.columns``:
+    ``actor`` -> ``actor1``).  A value the store could not hold (a control
+    character, a lone surrogate, an over-long cell) is refused here, so
+    nothing an import accepts can make the store unreadable.
     """
-    from timeline.store import ERROR, check_event
+    from timeline.store import check_new_events
 
-    errors = []
-    for record, line in zip(result.records, result.lines):
-        checked = {**record, "id": record.get("id") or "to-be-made"}  # a missing id is made on append
-        errors.extend(p for p in check_event(checked, name, line) if p.severity == ERROR)
+    checked = [{**record, "id": record.get("id") or "to-be-made"} for record in result.records]
+    errors = check_new_events(checked)
     if errors:
-        first = errors[0]
+        index, column, message = errors[0]
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        column, message = first.column, first.message
         source = result.columns.get(column or "")
         if source:
             if message == f"{column} is empty":
                 message = f"{source} is empty (it gives the {column})"
             column = source
-        raise located(name, first.line or None, column, message + more)
+        line = result.lines[index] if index < len(result.lines) else 0
+        raise located(name, line or None, column, message + more)
 
 
 def store_events(
@@ -147,17 +148,15 @@ def store_events(
     otherwise, as for ``extract --append``, when its id is stored or an event
     of the same canonical actor, overlapping dates and a similar summary is.
     """
-    from timeline.store import append_events, append_new_events, read_store_file
+    from timeline.store import append_records
 
     path = Path(path)
     if result.identity != "id":
-        return append_new_events(path, result.records, registry, create=create, dry_run=dry_run)
-    if create and not path.exists():
-        taken: set[str] = set()
-    else:
-        taken = {record.get("id", "") for record in read_store_file(path).records()}
-    new, skipped = [], []
+        return append_records(path, result.records, registry=registry, create=create, dry_run=dry_run)
+    seen: set[str] = set()
+    new, repeated = [], []
     for record in result.records:
-        (skipped if record.get("id") in taken else new).append(record)
-        taken.add(record.get("id", ""))
-    return append_events(path, new, create=create, dry_run=dry_run), skipped
+        (repeated if record.get("id") in seen else new).append(record)
+        seen.add(record.get("id", ""))
+    written, skipped = append_records(path, new, create=create, dry_run=dry_run, skip_stored_ids=True)
+    return written, repeated + skipped

@@ -63,7 +63,7 @@ class ImportResult:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a byte-order mark is allowed); a bad byte is an error with its line and column."""
-    from timeline.store import decode_text
+    from timeline.store.files import decode_text
 
     return decode_text(data, name, ExchangeError)
 
@@ -94,7 +94,7 @@ def read_csv(
     missing = [column for column in required if column not in header]
     if missing:
         raise located(name, 1, missing[0], f"required column missing (the header needs {', '.join(required)})")
-    from timeline.store import numbered_rows
+    from timeline.store.files import numbered_rows
 
     rows = []
     for start, row in numbered_rows(reader, lambda line, exc: located(name, line, "row", f"malformed CSV ({exc})")):

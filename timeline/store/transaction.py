@@ -1,0 +1,618 @@
+"""Reading the whole store with its verdict, and appending to it.
+
+``StoreScan`` is the one full read: it streams the view's batches (from the
+cache when it is up to date, else from the CSV, writing a new cache), runs the
+checks of ``validation`` on every batch, and returns the ``Verdict``.
+
+``append_records`` adds events in time proportional to what it adds: under
+the store's exclusive lock it asks the cache (built first if it is stale)
+which ids are taken and which stored events might be duplicates, writes a
+journal holding the store's length, appends the new rows in place, fsyncs,
+removes the journal and adds the rows to the cache.  A writer killed at any
+moment leaves the old store or the new one: readers read only up to the
+journal's length, and the next writer truncates the file back to it (as
+SQLite's rollback journal does).  Adding a column the store does not have
+rewrites the whole file through a temporary file and a rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+from timeline.errors import StoreError, ValidationError, missing_store
+from timeline.model import COMPUTED_COLUMNS, KNOWN_COLUMNS, REQUIRED_COLUMNS
+from timeline.store import cache as _cache
+from timeline.store.files import (
+    atomic_write,
+    fsync_folder,
+    journal_path_for,
+    remove_stale_temps,
+    serialize_rows,
+    store_lock,
+    temp_file,
+    value_problem,
+)
+from timeline.store.reader import (
+    BLOCK_SIZE,
+    BlockTooSmall,
+    ByteChecker,
+    StoreView,
+    _too_long,
+    check_cell_sizes,
+    csv_batches,
+    line_numbers,
+    open_view,
+    read_header,
+    read_journal,
+)
+from timeline.store.spans import with_spans
+from timeline.store.validation import (
+    ERROR,
+    Problem,
+    ProblemLog,
+    RowChecker,
+    Verdict,
+    duplicate_problems,
+    locate_messages,
+    referenced_rows,
+)
+
+
+class StoreScan:
+    """One full read of a store: its batches (with ``start``/``end``) and its verdict."""
+
+    def __init__(self, path: str | os.PathLike, *, use_cache: bool = True, locked: bool = False):
+        self.path = Path(path)
+        self.use_cache = use_cache
+        self.locked = locked  # the caller holds the store's lock already
+        self.header: list[str] = []
+
+    def _open(self) -> StoreView:
+        if self.locked:
+            return _open_locked(self.path)
+        return open_view(self.path)
+
+    def _still(self, fingerprint: dict) -> bool:
+        """True if the store still has the given fingerprint (nothing changed it during the read)."""
+        try:
+            with self._open() as view:
+                return _cache.fingerprint(view) == fingerprint
+        except StoreError:
+            return False
+
+    def cached(self):
+        """``(header, CachedStore or None)`` without reading any rows."""
+        with self._open() as view:
+            header = read_header(view)
+            return header, (_cache.load(view, header) if self.use_cache else None)
+
+    def run(self, on_batch=None, *, exclude=None, warnings: bool = False, registry=None, progress=None,
+            collect_dates: bool = False, on_reset=None) -> Verdict:
+        """Read every row; call ``on_batch(batch, keep)`` for each batch and return the verdict.
+
+        ``keep`` is a boolean array, False for the rows in ``exclude`` (sorted
+        data-row numbers), or None.  ``warnings`` (with ``registry``) adds the
+        warnings validate lists.  A reading problem raises StoreError, except
+        that with ``collect_dates`` bad dates are problems in the verdict (for
+        validate, which lists them all).  ``on_reset`` is called if the read
+        must start again (a row longer than the CSV block).
+        """
+        block = BLOCK_SIZE
+        while True:
+            try:
+                with self._open() as view:
+                    return self._run(view, on_batch, exclude, warnings, registry, progress, collect_dates, block)
+            except BlockTooSmall:
+                block *= 16
+                if on_reset is not None:
+                    on_reset()
+
+    def _run(self, view, on_batch, exclude, warnings, registry, progress, collect_dates, block) -> Verdict:
+        header = self.header = read_header(view)
+        cached = _cache.load(view, header) if self.use_cache else None
+        if cached is not None and not warnings:
+            offset = 0
+            for batch in cached.batches():
+                if on_batch is not None:
+                    on_batch(batch, _keep_mask(exclude, offset, batch.num_rows))
+                offset += batch.num_rows
+                if progress is not None:
+                    progress(offset)
+            return cached.verdict(self.path)
+        checker = ByteChecker(bom=view.read(0, 3) == b"\xef\xbb\xbf")
+        writer = None
+        if cached is None and self.use_cache:
+            writer = _cache.CacheWriter.open(self.path, header, view)
+        committed = False
+        try:
+            rows = RowChecker(header, warnings=warnings, registry=registry)
+            log = ProblemLog()
+            dates_bad = False
+            offset = 0
+            source = cached.batches() if cached is not None else csv_batches(view, header, checker, block)
+            for batch in source:
+                bad_dates = {}
+                if cached is None:
+                    if checker.problem is not None:
+                        raise checker.error(view)
+                    too_long = check_cell_sizes(batch, offset)
+                    if too_long is not None:
+                        row, column, length = too_long
+                        line = line_numbers(view, [row]).get(row, 0)
+                        raise StoreError(_too_long(self.path, line, column, length))
+                    batch, bad_dates = with_spans(batch)
+                    if bad_dates and not collect_dates:
+                        row = offset + min(bad_dates)
+                        value, message = bad_dates[min(bad_dates)]
+                        line = line_numbers(view, [row]).get(row, 0)
+                        raise StoreError(f"{self.path}:{line}: date: {message}")
+                    dates_bad = dates_bad or bool(bad_dates)
+                log.add(rows.check(batch, offset, bad_dates))
+                if writer is not None and not dates_bad:
+                    writer.write(batch)
+                if on_batch is not None:
+                    on_batch(batch, _keep_mask(exclude, offset, batch.num_rows))
+                offset += batch.num_rows
+                if progress is not None:
+                    progress(offset)
+            checker.finish()
+            if cached is None and checker.problem is not None:
+                raise checker.error(view)
+            suspects = rows.ids.suspects()
+            if len(suspects):
+                log.add(duplicate_problems(_ids_of_rows(view, header, cached, suspects)))
+            kept = [p.row for p in log.kept] + referenced_rows(log.kept)
+            lines = line_numbers(view, kept)
+            verdict = log.verdict(offset, str(self.path), lines)
+            verdict.problems = locate_messages(verdict.problems, lines)
+            if writer is not None and not dates_bad:
+                fingerprint = _cache.fingerprint(view)
+                writer.commit(verdict, still_valid=lambda: self._still(fingerprint))
+                committed = True
+            return verdict
+        finally:
+            if writer is not None and not committed:
+                writer.abort()
+
+
+
+
+def _open_locked(path: Path) -> StoreView:
+    """A view of a store whose lock this process holds (no journal can be pending: see rollback)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise missing_store(path) from None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not an events CSV file") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the event store ({exc.strerror})") from exc
+    stat = os.fstat(fd)
+    journal = read_journal(path)
+    length = stat.st_size if journal is None else min(journal, stat.st_size)
+    return StoreView(path, fd, length, stat, journal)
+
+
+def _keep_mask(exclude, offset: int, count: int):
+    if exclude is None or not len(exclude):
+        return None
+    import numpy as np
+    import pyarrow as pa
+
+    low, high = np.searchsorted(exclude, [offset, offset + count])
+    if low == high:
+        return None
+    keep = np.ones(count, dtype=bool)
+    keep[exclude[low:high] - offset] = False
+    return pa.array(keep)
+
+
+def _ids_of_rows(view: StoreView, header, cached, rows) -> dict[int, str]:
+    """The trimmed ids of the given data rows (a second read, only when ids may repeat)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    wanted = np.asarray(rows, dtype=np.int64)
+    found: dict[int, str] = {}
+    offset = 0
+    batches = cached.batches() if cached is not None else csv_batches(view, header, ByteChecker())
+    for batch in batches:
+        low, high = np.searchsorted(wanted, [offset, offset + batch.num_rows])
+        if high > low:
+            local = wanted[low:high] - offset
+            ids = pc.utf8_trim_whitespace(batch.column("id").take(local)).to_pylist()
+            found.update({int(r): value for r, value in zip(wanted[low:high], ids)})
+        offset += batch.num_rows
+    return found
+
+
+# ---------------------------------------------------------------- checking new events
+
+
+def check_new_events(records: list[dict[str, str]], header: list[str] | None = None) -> list[tuple[int, str, str]]:
+    """Errors of events about to be written, as ``(index, column, message)``; the same rules as the store's.
+
+    Also refused: a value a store cannot hold (a control character other than
+    tab, CR and LF; a lone surrogate; more than FIELD_LIMIT characters) and a
+    computed or unnamed column.  Ids are not checked against each other here.
+    """
+    import pyarrow as pa
+
+    problems: list[tuple[int, str, str]] = []
+    columns = list(header or REQUIRED_COLUMNS)
+    for record in records:
+        columns += [c for c in record if c not in columns]
+    for index, record in enumerate(records):
+        for column, value in record.items():
+            if column in COMPUTED_COLUMNS:
+                problems.append((index, column, f"'{column}' is computed from 'date'; it cannot be set"))
+            elif not column.strip() or "\n" in column or "\r" in column:
+                problems.append((index, "header", f"the column name {column!r} cannot name a store column"))
+            elif column != column.strip():
+                problems.append((index, column.strip(), f"the column name {column!r} has spaces around it"))
+            why = value_problem(column) or value_problem(value)
+            if why:
+                problems.append((index, column, f"the value {why}"))
+    if problems:
+        return problems
+    columns = [c for c in columns if c not in COMPUTED_COLUMNS]
+    batch = pa.RecordBatch.from_arrays(
+        [pa.array([record.get(c, "") for record in records], pa.string()) for c in columns], names=columns
+    )
+    batch, bad_dates = with_spans(batch)
+    checked = RowChecker(columns).check(batch, 0, bad_dates)
+    return [(p.row, p.column, p.message) for p in sorted(checked, key=lambda p: (p.row, p.order))
+            if p.severity == ERROR]
+
+
+# ---------------------------------------------------------------- appending
+
+
+def rollback(path: Path) -> bool:
+    """Undo an append that a killed writer left unfinished (the caller holds the lock); True if there was one."""
+    journal = journal_path_for(path)
+    if not journal.exists():
+        return False
+    length = read_journal(path)
+    if length is not None:
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_size > length:
+                with open(path, "r+b") as handle:
+                    handle.truncate(length)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(journal)
+    fsync_folder(path.parent if str(path.parent) else Path("."))
+    return True
+
+
+def _write_journal(path: Path, length: int) -> None:
+    fd, tmp = temp_file(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"length": length}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, journal_path_for(path))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_folder(path.parent if str(path.parent) else Path("."))
+
+
+def append_bytes(path: Path, length: int, data: bytes) -> None:
+    """Write ``data`` at ``length`` (the store's end) under a journal; the caller holds the lock."""
+    _write_journal(path, length)
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.lseek(fd, length, os.SEEK_SET)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.unlink(journal_path_for(path))
+    fsync_folder(path.parent if str(path.parent) else Path("."))
+
+
+class _Index:
+    """What an append must know of the stored events, gathered in one pass over the cache (or the CSV)."""
+
+    def __init__(self, records: list[dict], bases: list[str], registry, dedupe: bool):
+        import pyarrow as pa
+
+        self.wanted_ids = sorted({r.get("id", "") for r in records if r.get("id")})
+        self.bases = bases
+        self.registry = registry
+        self.dedupe = dedupe
+        self.taken: set[str] = set()  # stored ids among the new events' ids and the made-up candidates
+        self.nearby: list[dict] = []  # stored events that may be duplicates of new ones
+        self._candidates = pa.array(sorted(set(self.wanted_ids) | {
+            candidate for base in bases for candidate in _id_candidates(base)}), pa.string())
+        self._actor_memo: dict[str, bool] = {}
+        self._actors = set()
+        self._low = self._high = None
+        if dedupe:
+            from timeline.actors import normalise_name
+            from timeline.dates import parse_date
+            from timeline.errors import DateError
+
+            for record in records:
+                self._actors.add(normalise_name(registry.canonical(record.get("actor", ""))))
+                try:
+                    span = parse_date((record.get("date") or "").strip())
+                except DateError:
+                    continue
+                self._low = _min(self._low, span.start)
+                self._high = _max(self._high, span.end, open_is_max=True)
+
+    def add(self, batch, keep) -> None:
+        """Take what is needed from one batch of stored events."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ids = pc.utf8_trim_whitespace(batch.column("id"))
+        hit = pc.is_in(ids, value_set=self._candidates)
+        if pc.any(hit).as_py():
+            self.taken.update(ids.filter(hit).to_pylist())
+        if not self.dedupe or not self._actors:
+            return
+        from timeline.actors import normalise_name
+
+        encoded = pc.dictionary_encode(batch.column("actor"))
+        names = encoded.dictionary.to_pylist()
+        for name in names:
+            if name not in self._actor_memo:
+                self._actor_memo[name] = normalise_name(self.registry.canonical(name)) in self._actors
+        mask = pc.take(pa.array([self._actor_memo[n] for n in names], pa.bool_()), encoded.indices)
+        if self._low is not None:
+            mask = pc.and_(mask, pc.fill_null(pc.greater_equal(batch.column("end"), pa.scalar(self._low, pa.date32())),
+                                              True))
+        if self._high is not None:
+            mask = pc.and_(mask, pc.fill_null(pc.less_equal(batch.column("start"),
+                                                            pa.scalar(self._high, pa.date32())), True))
+        if keep is not None:
+            mask = pc.and_(mask, keep)
+        rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+        if len(rows):
+            chosen = batch.take(rows).drop_columns(["start", "end"])
+            self.nearby.extend(chosen.to_pylist())
+
+
+def _id_candidates(base: str, count: int = 64) -> list[str]:
+    return [base] + [f"{base}-{n}" for n in range(2, count + 2)]
+
+
+def _min(current, value):
+    if value is None:
+        return None if current is None else current
+    return value if current is None or value < current else current
+
+
+def _max(current, value, open_is_max=False):
+    import datetime as _dt
+
+    if value is None:
+        value = _dt.date.max if open_is_max else None
+    if value is None:
+        return current
+    return value if current is None or value > current else current
+
+
+def append_records(
+    path: str | os.PathLike,
+    records: list[dict],
+    *,
+    create: bool = False,
+    dry_run: bool = False,
+    registry=None,
+    skip_stored_ids: bool = False,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Validate ``records`` and append them to the store atomically; return ``(written, skipped)``.
+
+    Missing ids are made up; a record whose id is already stored is an error
+    (with ``skip_stored_ids``, it is skipped).  With ``registry``, records that
+    duplicate a stored event or each other (same canonical actor, overlapping
+    dates, similar summary; see timeline.dedupe) are skipped.  Nothing is
+    written if any record is bad (ValidationError lists every problem) or with
+    ``dry_run``.  With ``create``, a missing store is started.
+    """
+    path = Path(path)
+    records = [{key: ("" if value is None else str(value)) for key, value in given.items()} for given in records]
+    with store_lock(path):
+        if not dry_run:
+            remove_stale_temps(path)
+            rollback(path)
+        exists = path.exists()
+        if not exists and not create:
+            raise missing_store(path)
+        header = list(REQUIRED_COLUMNS)
+        cached = None
+        scan = StoreScan(path, locked=True)
+        if exists:
+            header, cached = scan.cached()
+        problems = [(i, column, message) for i, column, message in check_new_events(records, header)
+                    if column != "id" or records[i].get("id", "").strip()]
+        if problems:
+            raise _validation_error(problems, _labels(records))
+        if exists and cached is None:
+            scan.run()  # builds the cache (or raises for a store no reader can use)
+            header, cached = scan.cached()
+        return _append(path, header, records, cached, exists, dry_run, registry, skip_stored_ids)
+
+
+def _labels(records) -> list[str]:
+    return [f"<new event {n}>" for n in range(1, len(records) + 1)]
+
+
+def _append(path, header, records, cached, exists, dry_run, registry, skip_stored_ids):
+    from timeline.store.ids import id_base, make_id
+
+    labels = _labels(records)
+    bases = [id_base(r) for r in records if not r.get("id", "").strip()]
+    index = _Index(records, bases, registry, dedupe=registry is not None)
+    if exists:
+        _index_pass(path, cached, index)
+    skipped: list[dict] = []
+    if registry is not None:
+        from timeline.dedupe import split_duplicates
+
+        records, skipped = split_duplicates(records, index.nearby, registry)
+    taken = set(index.taken)
+    new_ids: set[str] = set()
+    written, errors = [], []
+    for number, record in enumerate(records, start=1):
+        if not record.get("id", "").strip():
+            record["id"] = make_id(record, taken | new_ids, index_complete=True)
+        elif record["id"] in taken:
+            if skip_stored_ids:
+                skipped.append(record)
+                continue
+            errors.append((number - 1, "id", f"id {record['id']!r} is already in {path}"))
+        elif record["id"] in new_ids:
+            errors.append((number - 1, "id", f"id {record['id']!r} is given to two new events"))
+        new_ids.add(record["id"])
+        written.append(record)
+    if errors:
+        raise _validation_error(errors, labels)
+    if not dry_run and written:
+        _write(path, header, written, cached, exists)
+    return written, skipped
+
+
+def _validation_error(problems, labels) -> ValidationError:
+    found = [Problem(labels[i] if i < len(labels) else "<new event>", 0, column, message)
+             for i, column, message in problems]
+    return ValidationError("; ".join(f"{p.path}: {p.column}: {p.message}" for p in found), found)
+
+
+def _index_pass(path: Path, cached, index: _Index) -> None:
+    if cached is not None:
+        exclude = cached.verdict(path).invalid_rows
+        offset = 0
+        for batch in cached.batches():
+            index.add(batch, _keep_mask(exclude, offset, batch.num_rows))
+            offset += batch.num_rows
+        return
+    StoreScan(path, locked=True, use_cache=False).run(index.add)
+
+
+def _write(path: Path, header, records, cached, exists) -> None:
+    new_columns = [c for c in KNOWN_COLUMNS if c not in header and any(r.get(c) for r in records)]
+    for record in records:  # a loop, not a comprehension: each new column once, however many records have it
+        new_columns += [c for c in record if c not in header and c not in new_columns and record.get(c)]
+    if not exists:
+        rows = [header + new_columns] + [[r.get(c, "") for c in header + new_columns] for r in records]
+        atomic_write(path, serialize_rows(rows).encode("utf-8"))
+        return
+    if new_columns:
+        _rewrite_with_columns(path, header, new_columns, records)
+        return
+    with _open_locked(path) as view:
+        length = view.length
+        tail = view.read(max(0, length - 2), 2)
+        newline = _newline_of(view)
+        text = serialize_rows([[record.get(column, "") for column in header] for record in records], newline)
+        data = text.encode("utf-8")
+        if length and not tail.endswith(b"\n") and not tail.endswith(b"\r"):
+            data = newline.encode() + data
+        append_bytes(path, length, data)
+        if cached is not None:
+            with contextlib.suppress(Exception):  # a cache not brought up to date is only stale
+                import pyarrow as pa
+
+                batch = pa.RecordBatch.from_arrays(
+                    [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
+                batch, _ = with_spans(batch)
+                with _open_locked(path) as new_view:
+                    _cache.extend(path, cached, new_view, batch)
+
+
+def _newline_of(view: StoreView) -> str:
+    head = view.read(0, 1 << 16)
+    first = head.find(b"\n")
+    return "\r\n" if first > 0 and head[first - 1:first] == b"\r" else "\n"
+
+
+def _rewrite_with_columns(path: Path, header, new_columns, records) -> None:
+    """Rewrite the store with more columns (every row gets them empty), streaming, then rename into place."""
+    import csv
+    import io
+
+    with _open_locked(path) as view:
+        newline = _newline_of(view)
+        bom = view.read(0, 3) == b"\xef\xbb\xbf"
+        fd, tmp = temp_file(path)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if bom:
+                    out.write(b"\xef\xbb\xbf")
+                text = io.TextIOWrapper(view.stream(), encoding="utf-8-sig", newline="")
+                reader = csv.reader(text, strict=True)
+                out.write(serialize_rows([next(reader) + new_columns], newline).encode("utf-8"))
+                pending = []
+                for row in reader:
+                    if row:
+                        pending.append(row + [""] * len(new_columns))
+                    if len(pending) >= 4096:
+                        out.write(serialize_rows(pending, newline).encode("utf-8"))
+                        pending = []
+                full = header + new_columns
+                pending += [[record.get(column, "") for column in full] for record in records]
+                out.write(serialize_rows(pending, newline).encode("utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            mode = view.stat.st_mode & 0o777
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    fsync_folder(path.parent if str(path.parent) else Path("."))
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate_files(store_path: str | os.PathLike, actors_path: str | os.PathLike | None = None, progress=None):
+    """Check an events file and its actor registry, streaming.
+
+    Returns ``(verdict, registry, problems)``: problems of the registry first,
+    then the store's (the first PROBLEM_LIMIT of them; ``verdict`` counts them
+    all).  Raises StoreError where the store cannot be read at all.
+    """
+    from timeline.actors import ActorRegistry, actors_path_for, read_actor_rows
+
+    store_path = Path(store_path)
+    actors_path = Path(actors_path) if actors_path else actors_path_for(store_path)
+    registry = ActorRegistry(path=actors_path)
+    problems: list[Problem] = []
+    if actors_path.exists():
+        try:
+            raw = actors_path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{actors_path}: cannot read the actor registry ({exc.strerror})") from exc
+        actors, actor_problems = read_actor_rows(actors_path, raw)
+        registry = ActorRegistry(actors, path=actors_path)
+        for text in actor_problems:
+            location, column, message = _split_problem(text)
+            problems.append(Problem(location[0], location[1], column, message))
+    verdict = StoreScan(store_path).run(warnings=True, registry=registry, progress=progress, collect_dates=True)
+    problems.extend(verdict.problems)
+    return verdict, registry, problems
+
+
+def _split_problem(text: str):
+    head, _, message = text.partition(": ")
+    column, _, message = message.partition(": ")
+    path, _, line = head.rpartition(":")
+    return (path, int(line) if line.isdigit() else 0), column, message
