@@ -123,6 +123,8 @@ def _parse_point(text: str, whole: str) -> DatePoint:
             raise DateError(f"{whole!r}: a season cannot have a day")
         first_month, last_month = _SEASON_MONTHS[month]
         last_year = year + 1 if month == 24 else year
+        if last_year > _MAX_DAY.year:
+            raise DateError(f"{whole!r}: winter {year} runs into year {last_year}, past 9999")
         return DatePoint(
             _dt.date(year, first_month, 1),
             _dt.date(last_year, last_month, _last_day(last_year, last_month)),

@@ -7,8 +7,11 @@ Commands live one module each and are imported only when run, so that
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
+
+from timeline import __version__
 
 COMMANDS = {
     "validate": ("timeline.cli.store_cmds", "validate", "Check the event store and the actor registry."),
@@ -36,6 +39,17 @@ class LazyGroup(click.Group):
             return None
         return getattr(importlib.import_module(module_name), attribute)
 
+    def invoke(self, ctx):
+        """Run the command; an unexpected exception becomes a one-line internal error (see ``main``)."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - anything else is a bug, reported in one line
+            if ctx.params.get("debug") or os.environ.get("TIMELINE_DEBUG"):
+                raise
+            raise click.ClickException(internal_error(exc)) from None
+
     def format_commands(self, ctx, formatter):
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         if rows:
@@ -49,9 +63,19 @@ def _module_exists(module_name: str) -> bool:
     return importlib.util.find_spec(module_name) is not None
 
 
+def internal_error(exc: BaseException) -> str:
+    """The one line shown for an unexpected exception: what it was, the version, and a request to report it."""
+    from timeline import __version__
+
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return (f"internal error in timeline {__version__}: {type(exc).__name__}{': ' + detail if detail else ''}. "
+            "This is a bug; please report it with the command you ran (run it again with --debug for the traceback).")
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="timeline", prog_name="timeline")
-def cli():
+@click.version_option(version=__version__, prog_name="timeline", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="On an internal error, show the Python traceback.")
+def cli(debug):
     """Turn news reporting into a queryable, interactive chronology.
 
     Events live in a plain CSV store (events.csv, with actors.csv beside it).
@@ -64,5 +88,13 @@ def cli():
 
 
 def main():
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point: the command line, with any unexpected exception turned into one line."""
+    import sys
+
+    try:
+        cli()
+    except Exception as exc:  # noqa: BLE001 - raised outside a command (parsing the group's own options)
+        if "--debug" in sys.argv[1:] or os.environ.get("TIMELINE_DEBUG"):
+            raise
+        click.echo(f"Error: {internal_error(exc)}", err=True)
+        sys.exit(1)

@@ -33,7 +33,9 @@ def render(output, store, start, end, actor, kind, text, within, group_by, color
         timeline render --from 2016-02-11 --to 2016-02-13 --group-by side --title "Munich talks"
     """
     from timeline.render import timeline_figure, write_html
+    from timeline.store.files import refuse_store_output
 
+    refuse_store_output(output, store)
     fig = timeline_figure(store, start=start, end=end, actor=list(actor) or None, kind=kind, text=text,
                           within=within, group_by=group_by, color_by=color_by, title=title)
     path = write_html(fig, output, plotlyjs=plotlyjs)

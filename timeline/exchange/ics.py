@@ -11,11 +11,18 @@
   source chain and notes; LOCATION the place; URL the source URL if http(s);
   CATEGORIES the kind.
 * Lines end in CRLF and are folded at 75 octets; text escapes ``\\ ; ,`` and newlines.
+  Every other character a line-splitting reader (``str.splitlines``) takes
+  for a line end is escaped as a newline too (U+2028, U+2029, U+0085) or
+  dropped (the C0 controls but tab, and DEL: RFC 5545 allows none of them in
+  text), so no value can start a property of its own.
+* Dates run from 0001-01-01 to 9999-12-31; an event ending on the last day
+  of 9999 gets a DURATION instead of a DTEND, which would fall in year 10000.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from timeline.dates import parse_date
 from timeline.model import safe_url
@@ -24,11 +31,19 @@ PRODID = "-//timeline//timeline export//EN"
 NEWLINE = "\n"
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def escape_text(value) -> str:
-    """An RFC 5545 TEXT value: backslash, semicolon, comma and newlines escaped."""
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and every kind of line break escaped, controls dropped."""
     text = "" if value is None else str(value)
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\\\\n", text))
+
+
+def _ics_date(day: _dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def fold(line: str) -> str:
@@ -81,10 +96,13 @@ def vevent(row: dict, stamp: _dt.datetime) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:{escape_text(row['id'])}@timeline",
         f"DTSTAMP:{stamp.astimezone(_dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
-        f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
+        f"DTSTART;VALUE=DATE:{_ics_date(first)}",
     ]
     if not parsed.is_open:
-        lines.append(f"DTEND;VALUE=DATE:{(last + _dt.timedelta(days=1)).strftime('%Y%m%d')}")
+        if last < _dt.date.max:
+            lines.append(f"DTEND;VALUE=DATE:{_ics_date(last + _dt.timedelta(days=1))}")
+        else:
+            lines.append(f"DURATION:P{(last - first).days + 1}D")
     summary = f"{actor}: {row.get('summary', '')}"
     lines.append(f"SUMMARY:{escape_text(summary)}")
     lines.append(f"DESCRIPTION:{escape_text(NEWLINE.join(description))}")

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from timeline.errors import StoreError
 
-# One limit for reading and writing: a cell of the store holds at most this many characters.
-# The csv module's own limit (131,072) is raised to it, so whatever is written reads back.
+# One limit for reading and writing: a cell of the store holds at most this many characters.  Writes
+# refuse a longer value; readers refuse a store holding one, with a one-line error.  The csv module's
+# own limit (131,072) is raised far above it, so that the csv module never refuses a cell first.
 FIELD_LIMIT = 1_000_000
-csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT + 1))
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 # C0 control characters a written value may not hold (tab, LF and CR are text).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

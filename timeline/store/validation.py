@@ -91,8 +91,8 @@ class Verdict:
 class ProblemLog:
     """Counts every problem and keeps the first ``limit`` (by row) with their details."""
 
-    def __init__(self, limit: int = PROBLEM_LIMIT):
-        self.limit = limit
+    def __init__(self, limit: int | None = None):
+        self.limit = PROBLEM_LIMIT if limit is None else limit
         self.kept: list[RowProblem] = []
         self.errors = 0
         self.warnings = 0
