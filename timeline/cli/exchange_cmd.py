@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from timeline.cli.options import filter_options, reports_errors, store_option
+from timeline.cli.options import filter_options, report_skipped, reports_errors, skip_invalid_option, store_option
 
 EXPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics")
 IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
@@ -17,9 +17,10 @@ IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
 @click.option("--title", default="Timeline", show_default=True, help="Title slide (TimelineJS) or calendar name (ICS).")
 @filter_options(start_flag="--since", end_flag="--until")
+@skip_invalid_option
 @store_option
 @reports_errors
-def export(fmt, output, title, start, end, actor, kind, text, within, store):
+def export(fmt, output, title, start, end, actor, kind, text, within, skip_invalid, store):
     """Write events as TimelineJS JSON or sheet, CSV, JSON lines or iCalendar.
 
     The query options choose the events, as for 'timeline query' (the date
@@ -46,6 +47,8 @@ def export(fmt, output, title, start, end, actor, kind, text, within, store):
         "kind": kind,
         "text": text,
         "within": within,
+        "skip_invalid": skip_invalid,
+        "on_skipped": report_skipped,
     }
     if output:
         events.export(fmt, output, **options)
