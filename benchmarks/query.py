@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: dates agree with their words, so the store validates
 COLUMNS = (
     "id,date,actor,kind,summary,date_text,date_anchor,targets,event_type,quote,place,"
     "source,source_url,source_date,source_chain,notes"
@@ -132,6 +132,19 @@ def _date(rng: random.Random) -> str:
     return f"../{day.isoformat()}"
 
 
+def _worded_date(text: str, anchor: dt.date, memo: dict) -> str | None:
+    """The date ``text`` gives against ``anchor`` (as ``timeline validate`` re-checks it), or None."""
+    key = (text, anchor)
+    if key not in memo:
+        from timeline.resolve import ResolveError, guess_tense, resolve
+
+        try:
+            memo[key] = resolve(text, anchor, tense=guess_tense(text)).edtf
+        except ResolveError:
+            memo[key] = None
+    return memo[key]
+
+
 def generate_store(folder: Path, size: int, seed: int = 2016) -> Path:
     """Write events.csv (``size`` events) and actors.csv into ``folder``; reuse them if already there."""
     events = folder / "events.csv"
@@ -148,6 +161,7 @@ def generate_store(folder: Path, size: int, seed: int = 2016) -> Path:
         for name, aliases, kind, member_of in registry:
             writer.writerow([name, ";".join(aliases), kind, member_of, ""])
     speakers = [(name, aliases) for name, aliases, kind, _ in registry if kind != "side"]
+    worded: dict = {}
     started = time.perf_counter()
     with open(events, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -157,6 +171,10 @@ def generate_store(folder: Path, size: int, seed: int = 2016) -> Path:
             actor = rng.choice(aliases) if aliases and rng.random() < 0.2 else name
             date = _date(rng)
             anchor_day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+            date_text = rng.choice(DATE_TEXTS)
+            has_anchor = rng.random() < 0.6
+            if date_text and has_anchor:  # a date with its words: the one they give, as validate checks
+                date = _worded_date(date_text, anchor_day, worded) or date
             quote = _text(rng, rng.randint(50, 110)) if rng.random() < 0.7 else ""
             if quote and rng.random() < 0.01:
                 quote = quote[:40] + '\n"' + quote[40:] + '", he said'
@@ -167,8 +185,8 @@ def generate_store(folder: Path, size: int, seed: int = 2016) -> Path:
                 actor,
                 "statement" if rng.random() < 0.5 else "action",
                 _text(rng, rng.randint(70, 130)),
-                rng.choice(DATE_TEXTS),
-                anchor_day.isoformat() if rng.random() < 0.6 else "",
+                date_text,
+                anchor_day.isoformat() if has_anchor else "",
                 ";".join(rng.choice(speakers)[0] for _ in range(rng.randrange(4))),
                 rng.choice(EVENT_TYPES),
                 quote,
@@ -219,9 +237,7 @@ def timeline_command() -> list[str]:
 
 def bench_size(size: int, folder: Path, repeats: int, results: list, checks: list) -> None:
     events = generate_store(folder, size)
-    from timeline.query import cache_path_for
-
-    cache = cache_path_for(events)
+    from timeline.store.cache import cache_files
     out = folder / "out.csv"
     subprocess.run(["cat", str(events)], stdout=subprocess.DEVNULL, check=True)  # warm the OS page cache
     with open(folder / "actors.csv", newline="", encoding="utf-8") as handle:
@@ -238,7 +254,8 @@ def bench_size(size: int, folder: Path, repeats: int, results: list, checks: lis
         tl_cmd = [*timeline_command(), "query", *flags, "--format", "csv", "--store", str(events)]
         cold = []
         for _ in range(repeats):
-            cache.unlink(missing_ok=True)
+            for file in cache_files(events):
+                file.unlink(missing_ok=True)
             cold.append(measure(tl_cmd, out))
         cold_rows = count_rows(out)
         rerun = [measure(tl_cmd, out) for _ in range(repeats)]

@@ -347,6 +347,15 @@ def test_an_edited_byte_inside_a_cache_segment_is_never_served(seed_store):
     assert "Asxad" not in out and "Assad" in out
 
 
+def test_an_append_never_trusts_an_edited_cache_either(tmp_path):
+    path = store_with(tmp_path, HEADER + "taken,2016,X,action,x\n")
+    timeline.load(path).query()
+    segment = next(f for f in cache_files(path) if f.suffix == ".arrow")
+    segment.write_bytes(segment.read_bytes().replace(b"taken", b"tAken"))  # the id no longer looks taken
+    with pytest.raises(timeline.errors.ValidationError, match="id 'taken' is already in"):
+        append_events(path, [{"id": "taken", "date": "2016", "actor": "Y", "kind": "action", "summary": "y"}])
+
+
 def test_a_manifest_edited_to_claim_another_verdict_is_ignored(seed_store):
     run("query", "--store", seed_store)
     manifest = manifest_path_for(seed_store)

@@ -2,16 +2,19 @@
 files beside the CSV, and the store's verdict.
 
 ``.NAME.timeline-cache.json`` (the manifest) names the segment files
-(``.NAME.timeline-cache.<generation>-<n>.arrow``), how many rows each holds
-and the CRC-32 of each file's bytes, the fingerprint of the CSV they were read
-from, and the verdict of the checks (errors, the first problems, the rows with
-errors).  The manifest carries a digest of its own text.
+(``.NAME.timeline-cache.<generation>-<n>.arrow``), their sizes and the CRC-32
+of every column of every record batch in them, the fingerprint of the CSV they
+were read from, and the verdict of the checks (errors, the first problems, the
+rows with errors).  The manifest carries a digest of its own text.
 
 The cache is never the source of truth.  It is used only when the CSV's
 fingerprint (length, size, modification and change times, inode, and digests
-of its first and last 64 KiB) matches, the manifest's digest matches, every
-segment's CRC matches its bytes, and every segment has the shape the manifest
-says; anything else means it is rebuilt from the CSV, never served.  A full
+of its first and last 64 KiB) matches, the manifest's digest matches and every
+segment has the size and shape the manifest says; and a column of a batch is
+served only after its bytes have matched their CRC (so a read checks exactly
+what it uses: a query every column, an append the few it needs).  A mismatch
+raises CacheCorrupt; the reader then starts again from the CSV and the cache
+is rebuilt, never served.  A full
 read writes a new generation in a background thread; an append adds a
 segment for the new rows and a new manifest (see ``transaction``).
 """
@@ -67,12 +70,29 @@ def fingerprint(view) -> dict:
     }
 
 
-def _file_crc(path: Path) -> int:
+class CacheCorrupt(Exception):
+    """A cache column's bytes do not match their CRC: read the CSV instead (and rebuild the cache)."""
+
+
+def _column_crc(array) -> int:
     crc = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 24):
-            crc = zlib.crc32(chunk, crc)
+    for buffer in array.buffers():
+        if buffer is not None:
+            crc = zlib.crc32(buffer, crc)
     return crc
+
+
+def _segment_entry(name: str, path: Path) -> dict:
+    """The manifest entry of a finished segment file: size, rows, and a CRC per column per batch."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_file(pa.memory_map(str(path)))
+    crcs, rows = [], 0
+    for index in range(reader.num_record_batches):
+        batch = reader.get_batch(index)
+        crcs.append([_column_crc(column) for column in batch.columns])
+        rows += batch.num_rows
+    return {"file": name, "rows": rows, "bytes": os.path.getsize(path), "crcs": crcs}
 
 
 def _manifest_digest(manifest: dict) -> str:
@@ -93,11 +113,21 @@ class CachedStore:
         """How many events the store holds."""
         return self.manifest["rows"]
 
-    def batches(self):
-        """Every record batch, in file order."""
-        for reader in self.segments:
+    def batches(self, columns: list[str] | None = None):
+        """Every record batch, in file order, after checking the CRC of ``columns`` (default: all of them).
+
+        Raises CacheCorrupt at the first column whose bytes do not match.
+        """
+        names = self.schema.names
+        wanted = range(len(names)) if columns is None else [names.index(c) for c in columns]
+        for reader, segment in zip(self.segments, self.manifest["segments"]):
             for index in range(reader.num_record_batches):
-                yield reader.get_batch(index)
+                batch = reader.get_batch(index)
+                expected = segment["crcs"][index]
+                for column in wanted:
+                    if _column_crc(batch.column(column)) != expected[column]:
+                        raise CacheCorrupt(f"{segment['file']}: batch {index}, column {names[column]}")
+                yield batch
 
     def verdict(self, path) -> Verdict:
         """The verdict recorded when the cache was written (problems located in ``path``)."""
@@ -138,11 +168,14 @@ def load(view, header: list[str]) -> CachedStore | None:
         for segment in manifest["segments"]:
             file = folder / segment["file"]
             mapped = pa.memory_map(str(file))
-            buffer = mapped.read_buffer()
-            if len(buffer) != segment["bytes"] or zlib.crc32(buffer) != segment["crc32"]:
+            if mapped.size() != segment["bytes"]:
                 return None
-            reader = pa.ipc.open_file(buffer)
+            reader = pa.ipc.open_file(mapped)
             if not reader.schema.remove_metadata().equals(expected):
+                return None
+            if reader.num_record_batches != len(segment["crcs"]):
+                return None
+            if any(len(crcs) != len(expected) for crcs in segment["crcs"]):
                 return None
             rows = sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
             if rows != segment["rows"]:
@@ -160,6 +193,12 @@ def _schema(header: list[str]):
     import pyarrow as pa
 
     return pa.schema([(name, pa.string()) for name in header] + [("start", pa.date32()), ("end", pa.date32())])
+
+
+def discard(csv_path: Path) -> None:
+    """Forget a cache found corrupt: remove its manifest (its segments go with the next rebuild)."""
+    with contextlib.suppress(OSError):
+        os.unlink(manifest_path_for(csv_path))
 
 
 def write_manifest(csv_path: Path, manifest: dict) -> None:
@@ -204,12 +243,10 @@ def write_segment(csv_path: Path, name: str, batches, schema) -> dict:
     fd, tmp = temp_file(csv_path)
     os.close(fd)
     try:
-        rows = 0
         with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
             for batch in batches:
                 writer.write_batch(batch)
-                rows += batch.num_rows
-        entry = {"file": name, "rows": rows, "bytes": os.path.getsize(tmp), "crc32": _file_crc(Path(tmp))}
+        entry = _segment_entry(name, Path(tmp))
         os.replace(tmp, csv_path.with_name(name))
     except BaseException:
         with contextlib.suppress(OSError):
@@ -322,12 +359,11 @@ class CacheWriter:
             self._sink.close()
             if self._failed or not still_valid():
                 raise OSError("no cache")
-            entry = {"file": self._name, "rows": self._rows, "bytes": os.path.getsize(self._tmp),
-                     "crc32": _file_crc(Path(self._tmp))}
+            entry = _segment_entry(self._name, Path(self._tmp))
             os.replace(self._tmp, self._csv_path.with_name(self._name))
             manifest = {"version": CACHE_VERSION, "generation": self._generation, "source": self._source,
                         "columns": self._header,
-                        "rows": self._rows, "segments": [entry], "verdict": _verdict_record(verdict)}
+                        "rows": entry["rows"], "segments": [entry], "verdict": _verdict_record(verdict)}
             write_manifest(self._csv_path, manifest)
             remove_unused(self._csv_path, manifest)
             return

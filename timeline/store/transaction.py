@@ -107,8 +107,10 @@ class StoreScan:
                     return self._run(view, on_batch, exclude, warnings, registry, progress, collect_dates, block)
             except BlockTooSmall:
                 block *= 16
-                if on_reset is not None:
-                    on_reset()
+            except _cache.CacheCorrupt:  # start again from the CSV, which rebuilds the cache
+                _cache.discard(self.path)
+            if on_reset is not None:
+                on_reset()
 
     def _run(self, view, on_batch, exclude, warnings, registry, progress, collect_dates, block) -> Verdict:
         header = self.header = read_header(view)
@@ -218,7 +220,7 @@ def _ids_of_rows(view: StoreView, header, cached, rows) -> dict[int, str]:
     wanted = np.asarray(rows, dtype=np.int64)
     found: dict[int, str] = {}
     offset = 0
-    batches = cached.batches() if cached is not None else csv_batches(view, header, ByteChecker())
+    batches = cached.batches(["id"]) if cached is not None else csv_batches(view, header, ByteChecker())
     for batch in batches:
         low, high = np.searchsorted(wanted, [offset, offset + batch.num_rows])
         if high > low:
@@ -338,6 +340,8 @@ class _Index:
             candidate for base in bases for candidate in _id_candidates(base)}), pa.string())
         self._actor_memo: dict[str, bool] = {}
         self._actors = set()
+        # The columns read (and CRC-checked) in the cache: what the id check and timeline.dedupe use.
+        self.columns = ["id", "date", "actor", "summary", "start", "end"] if dedupe else ["id"]
         self._low = self._high = None
         if dedupe:
             from timeline.actors import normalise_name
@@ -352,6 +356,11 @@ class _Index:
                     continue
                 self._low = _min(self._low, span.start)
                 self._high = _max(self._high, span.end, open_is_max=True)
+
+    def reset(self) -> None:
+        """Forget what was gathered (the read starts again)."""
+        self.taken.clear()
+        self.nearby.clear()
 
     def add(self, batch, keep) -> None:
         """Take what is needed from one batch of stored events."""
@@ -383,7 +392,7 @@ class _Index:
             mask = pc.and_(mask, keep)
         rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
         if len(rows):
-            chosen = batch.take(rows).drop_columns(["start", "end"])
+            chosen = batch.select(["id", "date", "actor", "summary"]).take(rows)
             self.nearby.extend(chosen.to_pylist())
 
 
@@ -498,10 +507,14 @@ def _index_pass(path: Path, cached, index: _Index) -> None:
     if cached is not None:
         exclude = cached.verdict(path).invalid_rows
         offset = 0
-        for batch in cached.batches():
-            index.add(batch, _keep_mask(exclude, offset, batch.num_rows))
-            offset += batch.num_rows
-        return
+        try:
+            for batch in cached.batches(index.columns):
+                index.add(batch, _keep_mask(exclude, offset, batch.num_rows))
+                offset += batch.num_rows
+            return
+        except _cache.CacheCorrupt:
+            _cache.discard(path)
+            index.reset()
     StoreScan(path, locked=True, use_cache=False).run(index.add)
 
 
