@@ -86,7 +86,7 @@ def _segment_entry(name: str, path: Path) -> dict:
     """The manifest entry of a finished segment file: size, rows, and a CRC per column per batch."""
     import pyarrow as pa
 
-    reader = pa.ipc.open_file(pa.memory_map(str(path)))
+    reader = pa.ipc.open_file(pa.OSFile(str(path)))  # read, not mapped: mapped pages would count as memory in use
     crcs, rows = [], 0
     for index in range(reader.num_record_batches):
         batch = reader.get_batch(index)
@@ -167,10 +167,10 @@ def load(view, header: list[str]) -> CachedStore | None:
         folder = view.path.parent
         for segment in manifest["segments"]:
             file = folder / segment["file"]
-            mapped = pa.memory_map(str(file))
-            if mapped.size() != segment["bytes"]:
+            source = pa.OSFile(str(file))  # batches are read one at a time and freed (a map would stay resident)
+            if source.size() != segment["bytes"]:
                 return None
-            reader = pa.ipc.open_file(mapped)
+            reader = pa.ipc.open_file(source)
             if not reader.schema.remove_metadata().equals(expected):
                 return None
             if reader.num_record_batches != len(segment["crcs"]):

@@ -142,12 +142,14 @@ class IdIndex:
     def __init__(self):
         self._parts: list = []
 
-    def add(self, ids: list[str], offset: int) -> None:
-        """Add the trimmed ids of the rows from ``offset`` on (an empty id is never a repeat)."""
+    def add(self, ids: list[str], offset: int, empty=None) -> None:
+        """Add the trimmed ids of the rows from ``offset`` on; ``empty`` marks empty ids (never a repeat)."""
         import numpy as np
 
-        hashes = np.fromiter((hash(i) if i else -1 - offset - n for n, i in enumerate(ids)), dtype=np.int64,
-                             count=len(ids))
+        hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+        if empty is not None and empty.any():
+            where = np.flatnonzero(empty)
+            hashes[where] = -1 - offset - where  # distinct from each other, and from real ids but by a fluke
         self._parts.append(hashes)
 
     def suspects(self):
@@ -199,6 +201,79 @@ def referenced_rows(problems: list[RowProblem]) -> list[int]:
     return [int(m) for p in problems for m in re.findall(r"\{line:(\d+)\}", p.message)]
 
 
+class _Judged:
+    """Distinct values already judged good or bad, kept as Arrow arrays so that a batch's new values are
+    found, and its bad ones located, without a Python loop over values seen before."""
+
+    def __init__(self):
+        self._good: list[str] = []
+        self._bad: dict[str, object] = {}
+        self._good_array = self._bad_array = None
+        self._bad_list: list[str] = []
+
+    def new_values(self, dictionary) -> list[str]:
+        """The values of ``dictionary`` not judged yet."""
+        import pyarrow.compute as pc
+
+        mask = None
+        for array in (self._good_array, self._bad_array):
+            if array is not None and len(array):
+                seen = pc.is_in(dictionary, value_set=array)
+                mask = seen if mask is None else pc.or_(mask, seen)
+        return dictionary.to_pylist() if mask is None else dictionary.filter(pc.invert(mask)).to_pylist()
+
+    def judge(self, value: str, verdict) -> None:
+        """Record a value's verdict (None for good)."""
+        if verdict is None:
+            self._good.append(value)
+        else:
+            self._bad[value] = verdict
+            self._bad_list.append(value)
+
+    def settle(self) -> None:
+        """Make the values judged since the last call count in new_values and bad_codes."""
+        import pyarrow as pa
+
+        self._good_array = pa.array(self._good, pa.string())
+        self._bad_array = pa.array(self._bad_list, pa.string())
+
+    def bad_codes(self, dictionary) -> dict[int, object]:
+        """{position in ``dictionary``: verdict} of its bad values."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if self._bad_array is None or not len(self._bad_array):
+            return {}
+        found = pc.index_in(dictionary, value_set=self._bad_array)
+        codes = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
+        return {int(c): self._bad[self._bad_list[found[int(c)].as_py()]] for c in codes}
+
+    def judge_all(self, dictionary, judge) -> dict[int, object]:
+        """Judge a dictionary's new values with ``judge(value)`` and return its bad codes."""
+        new = self.new_values(dictionary)
+        for value in new:
+            self.judge(value, judge(value))
+        if new:
+            self.settle()
+        return self.bad_codes(dictionary)
+
+
+def _rows_by_code(codes, wanted: dict):
+    """{code: rows having it} for the codes in ``wanted``, in one sort of the codes."""
+    import numpy as np
+
+    if not wanted:
+        return {}
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    found = {}
+    for code in wanted:
+        low, high = np.searchsorted(ordered, [code, code + 1])
+        if high > low:
+            found[code] = order[low:high]
+    return found
+
+
 class RowChecker:
     """Checks batches of one store's rows; remembers what it has already worked out across batches."""
 
@@ -207,9 +282,9 @@ class RowChecker:
         self.warnings = warnings
         self.registry = registry if registry is not None and len(registry) else None
         self.ids = IdIndex()
-        self._derivations: dict[tuple[str, str, str], tuple[str, str] | None] = {}
-        self._dates: dict[str, str | None] = {}
-        self._actor_known: dict[str, bool] = {}
+        self._derivations = _Judged()
+        self._dates = {"date_anchor": _Judged(), "source_date": _Judged()}
+        self._actors = {"actor": _Judged(), "targets": _Judged()}
 
     def check(self, batch, offset: int, bad_dates: dict[int, tuple[str, str]]) -> list[RowProblem]:
         """The problems of one batch (rows numbered from ``offset``); ``bad_dates`` from spans.with_spans."""
@@ -228,10 +303,13 @@ class RowChecker:
         trimmed = {}
         for column in REQUIRED_COLUMNS:
             trimmed[column] = pc.utf8_trim_whitespace(batch.column(column))
+        empty_ids = None
         for number, column in enumerate(REQUIRED_COLUMNS):
-            empty = np.flatnonzero(pc.equal(trimmed[column], "").to_numpy(zero_copy_only=False))
+            empty_mask = pc.equal(trimmed[column], "").to_numpy(zero_copy_only=False)
+            if column == "id":
+                empty_ids = empty_mask
             problems.extend(RowProblem(offset + int(r), _ORDER["required"] + number, column,
-                                       f"{column} is empty") for r in empty)
+                                       f"{column} is empty") for r in np.flatnonzero(empty_mask))
         spaced = pc.not_equal(trimmed["id"], batch.column("id")).to_numpy(zero_copy_only=False)
         add(np.flatnonzero(spaced), "id", "id", "id has leading or trailing spaces")
         for row, (_, message) in sorted(bad_dates.items()):
@@ -248,31 +326,18 @@ class RowChecker:
             self._check_derivations(batch, trimmed["date"], bad_dates, add)
         if self.warnings:
             self._check_warnings(batch, trimmed, add)
-        self.ids.add(trimmed["id"].to_pylist(), offset)
+        self.ids.add(trimmed["id"].to_pylist(), offset, empty_ids)
         return problems
 
     def _check_dates(self, column, name, add) -> None:
-        import numpy as np
         import pyarrow.compute as pc
 
         encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(column))
-        values = encoded.dictionary.to_pylist()
-        bad_codes = {}
-        for code, value in enumerate(values):
-            if not value:
-                continue
-            if value not in self._dates:
-                try:
-                    parse_date(value)
-                    self._dates[value] = None
-                except DateError as exc:
-                    self._dates[value] = str(exc)
-            if self._dates[value] is not None:
-                bad_codes[code] = self._dates[value]
-        if bad_codes:
+        bad = self._dates[name].judge_all(encoded.dictionary, _date_problem)
+        if bad:
             codes = encoded.indices.to_numpy(zero_copy_only=False)
-            for code, message in bad_codes.items():
-                add(np.flatnonzero(codes == code), name, name, message)
+            for code, rows in _rows_by_code(codes, bad).items():
+                add(rows, name, name, bad[code])
 
     def _check_derivations(self, batch, dates, bad_dates, add) -> None:
         import numpy as np
@@ -286,17 +351,13 @@ class RowChecker:
             return
         keys = pc.binary_join_element_wise(text.take(rows), anchor.take(rows), dates.take(rows), "\x1f")
         encoded = pc.dictionary_encode(keys)
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        for code, key in enumerate(encoded.dictionary.to_pylist()):
-            triple = tuple(key.split("\x1f"))
-            if triple not in self._derivations:
-                self._derivations[triple] = check_derivation(*triple)
-            found = self._derivations[triple]
-            if found is None:
-                continue
-            severity, column, message = found
-            chosen = [r for r in rows[codes == code] if int(r) not in bad_dates]
-            add(chosen, "derivation", column, message, severity)
+        bad = self._derivations.judge_all(encoded.dictionary, lambda key: check_derivation(*key.split("\x1f")))
+        if bad:
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            for code, positions in _rows_by_code(codes, bad).items():
+                severity, column, message = bad[code]
+                chosen = [r for r in rows[positions] if int(r) not in bad_dates]
+                add(chosen, "derivation", column, message, severity)
 
     def _check_warnings(self, batch, trimmed, add) -> None:
         import numpy as np
@@ -316,26 +377,31 @@ class RowChecker:
             self._check_registry(batch.column("targets"), "targets", add, single=False)
 
     def _check_registry(self, column, name, add, *, single: bool) -> None:
-        import numpy as np
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(column)
-        codes = None
-        for code, value in enumerate(encoded.dictionary.to_pylist()):
+        def missing(value):
             names = [value] if single else split_list(value)
-            missing = [n for n in names if n and not self._known(n)]
-            if not missing:
-                continue
-            if codes is None:
-                codes = encoded.indices.to_numpy(zero_copy_only=False)
-            for row in np.flatnonzero(codes == code):
-                for actor in missing:
-                    add([row], name, name, f"{actor!r} is not in the actor registry", WARNING)
+            absent = [n for n in names if n and n not in self.registry]
+            return absent or None
 
-    def _known(self, name: str) -> bool:
-        if name not in self._actor_known:
-            self._actor_known[name] = name in self.registry
-        return self._actor_known[name]
+        encoded = pc.dictionary_encode(column)
+        bad = self._actors[name].judge_all(encoded.dictionary, missing)
+        if bad:
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            for code, rows in _rows_by_code(codes, bad).items():
+                for row in rows:
+                    for actor in bad[code]:
+                        add([row], name, name, f"{actor!r} is not in the actor registry", WARNING)
+
+
+def _date_problem(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        parse_date(value)
+    except DateError as exc:
+        return str(exc)
+    return None
 
 
 def _kinds_array():
