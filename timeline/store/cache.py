@@ -29,7 +29,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.store.files import fsync_folder, temp_file
+from timeline.store.files import atomic_write, fsync_folder, temp_file
 from timeline.store.validation import Problem, Verdict
 
 CACHE_VERSION = "5"
@@ -205,16 +205,7 @@ def write_manifest(csv_path: Path, manifest: dict) -> None:
     """Write the manifest atomically, with its digest."""
     manifest = {**manifest, "digest": ""}
     manifest["digest"] = _manifest_digest(manifest)
-    target = manifest_path_for(csv_path)
-    fd, tmp = temp_file(csv_path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(manifest_path_for(csv_path), json.dumps(manifest).encode("utf-8"))
 
 
 def remove_unused(csv_path: Path, manifest: dict | None) -> None:

@@ -98,19 +98,30 @@ def read_journal(path: Path) -> int | None:
     return length if isinstance(length, int) and length >= 0 else None
 
 
-def open_view(path: str | os.PathLike) -> StoreView:
-    """Open a consistent view of an events file; raise StoreError if it is missing or unreadable."""
+def open_view(path: str | os.PathLike, *, locked: bool = False) -> StoreView:
+    """Open a consistent view of an events file; raise StoreError if it is missing or unreadable.
+
+    ``locked``: the caller holds the store's lock already (a writer), so none is taken here.
+    """
     path = Path(path)
     _check_readable(path)
+    if locked:
+        return _open(path)
     with store_lock(path, shared=True):
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            raise missing_store(path) from None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot read the event store ({exc.strerror})") from exc
-        stat = os.fstat(fd)
-        journal = read_journal(path)
+        return _open(path)
+
+
+def _open(path: Path) -> StoreView:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise missing_store(path) from None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not an events CSV file") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the event store ({exc.strerror})") from exc
+    stat = os.fstat(fd)
+    journal = read_journal(path)
     length = stat.st_size if journal is None else min(journal, stat.st_size)
     return StoreView(path, fd, length, stat, journal)
 

@@ -72,7 +72,7 @@ class StoreScan:
 
     def _open(self) -> StoreView:
         if self.locked:
-            return _open_locked(self.path)
+            return open_view(self.path, locked=True)
         return open_view(self.path)
 
     def _still(self, fingerprint: dict) -> bool:
@@ -182,22 +182,6 @@ class StoreScan:
 
 
 
-def _open_locked(path: Path) -> StoreView:
-    """A view of a store whose lock this process holds (no journal can be pending: see rollback)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        raise missing_store(path) from None
-    except IsADirectoryError:
-        raise StoreError(f"{path}: is a directory, not an events CSV file") from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the event store ({exc.strerror})") from exc
-    stat = os.fstat(fd)
-    journal = read_journal(path)
-    length = stat.st_size if journal is None else min(journal, stat.st_size)
-    return StoreView(path, fd, length, stat, journal)
-
-
 def _keep_mask(exclude, offset: int, count: int):
     if exclude is None or not len(exclude):
         return None
@@ -293,18 +277,7 @@ def rollback(path: Path) -> bool:
 
 
 def _write_journal(path: Path, length: int) -> None:
-    fd, tmp = temp_file(path)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"length": length}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, journal_path_for(path))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_folder(path.parent if str(path.parent) else Path("."))
+    atomic_write(journal_path_for(path), json.dumps({"length": length}).encode())
 
 
 def append_bytes(path: Path, length: int, data: bytes) -> None:
@@ -529,7 +502,7 @@ def _write(path: Path, header, records, cached, exists) -> None:
     if new_columns:
         _rewrite_with_columns(path, header, new_columns, records)
         return
-    with _open_locked(path) as view:
+    with open_view(path, locked=True) as view:
         length = view.length
         tail = view.read(max(0, length - 2), 2)
         newline = _newline_of(view)
@@ -545,7 +518,7 @@ def _write(path: Path, header, records, cached, exists) -> None:
                 batch = pa.RecordBatch.from_arrays(
                     [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
                 batch, _ = with_spans(batch)
-                with _open_locked(path) as new_view:
+                with open_view(path, locked=True) as new_view:
                     _cache.extend(path, cached, new_view, batch)
 
 
@@ -560,7 +533,7 @@ def _rewrite_with_columns(path: Path, header, new_columns, records) -> None:
     import csv
     import io
 
-    with _open_locked(path) as view:
+    with open_view(path, locked=True) as view:
         newline = _newline_of(view)
         bom = view.read(0, 3) == b"\xef\xbb\xbf"
         fd, tmp = temp_file(path)
