@@ -63,7 +63,7 @@ def fifty_events(folder: Path, tag: str) -> tuple[Path, Path]:
 
 
 def bench(size: int, folder: Path, repeats: int, results: list) -> None:
-    events = generate_store(folder, size)
+    generate_store(folder, size)
     work = folder / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from timeline.cli import cli
 from timeline.store import FIELD_LIMIT
 
+
 def fuzz(examples: int):
     """Hypothesis settings for one fuzz test: ``examples`` runs, no deadline (each runs whole commands)."""
     return settings(max_examples=examples, deadline=None, database=None,

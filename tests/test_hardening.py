@@ -6,8 +6,8 @@ verdict; see tests/test_fuzz.py for the property-based suite.
 
 import datetime as dt
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -260,7 +260,7 @@ def test_readers_refuse_invalid_rows_and_serve_the_rest_with_skip_invalid(tmp_pa
         result = run(*command, "--store", path)
         error = one_line_error(result)
         assert f"{path}:" in error and message in error and "timeline validate" in error and "--skip-invalid" in error
-    for attempt in range(2):  # the second read comes from the cache, with the verdict kept there
+    for _attempt in range(2):  # the second read comes from the cache, with the verdict kept there
         result = run("query", "--format", "jsonl", "--skip-invalid", "--store", path)
         assert result.exit_code == 0, result.output
         assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["b"] if "duplicate" not in \

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from timeline.dates import parse_date
 from timeline.errors import DateError
-from timeline.model import KINDS, REQUIRED_COLUMNS, split_list
+from timeline.model import KINDS, REQUIRED_COLUMNS
 
 ERROR, WARNING = "error", "warning"
 PROBLEM_LIMIT = 10_000  # problems kept with their details; every one is counted
@@ -202,60 +202,52 @@ def referenced_rows(problems: list[RowProblem]) -> list[int]:
 
 
 class _Judged:
-    """Distinct values already judged good or bad, kept as Arrow arrays so that a batch's new values are
-    found, and its bad ones located, without a Python loop over values seen before."""
+    """Distinct values already judged good or bad, so that a batch's new values are found, and its bad
+    ones located, by Arrow kernels instead of a Python loop over values seen before.
+
+    At most MEMO_LIMIT values are remembered: a column with more distinct values than that (``targets``
+    of a big store) is judged batch by batch, keeping memory bounded.
+    """
+
+    MEMO_LIMIT = 100_000
 
     def __init__(self):
-        self._good: list[str] = []
         self._bad: dict[str, object] = {}
-        self._good_array = self._bad_array = None
-        self._bad_list: list[str] = []
+        self._seen = None  # Arrow array of the values judged, good or bad
+        self._bad_array = None
+        self._count = 0
 
-    def new_values(self, dictionary) -> list[str]:
-        """The values of ``dictionary`` not judged yet."""
-        import pyarrow.compute as pc
-
-        mask = None
-        for array in (self._good_array, self._bad_array):
-            if array is not None and len(array):
-                seen = pc.is_in(dictionary, value_set=array)
-                mask = seen if mask is None else pc.or_(mask, seen)
-        return dictionary.to_pylist() if mask is None else dictionary.filter(pc.invert(mask)).to_pylist()
-
-    def judge(self, value: str, verdict) -> None:
-        """Record a value's verdict (None for good)."""
-        if verdict is None:
-            self._good.append(value)
-        else:
-            self._bad[value] = verdict
-            self._bad_list.append(value)
-
-    def settle(self) -> None:
-        """Make the values judged since the last call count in new_values and bad_codes."""
-        import pyarrow as pa
-
-        self._good_array = pa.array(self._good, pa.string())
-        self._bad_array = pa.array(self._bad_list, pa.string())
-
-    def bad_codes(self, dictionary) -> dict[int, object]:
-        """{position in ``dictionary``: verdict} of its bad values."""
+    def judge_all(self, dictionary, judge) -> dict[int, object]:
+        """Judge a dictionary's values not seen before with ``judge(value)``; return {position: verdict} of bad ones."""
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
+        if self._seen is not None:
+            new = dictionary.filter(pc.invert(pc.is_in(dictionary, value_set=self._seen)))
+        else:
+            new = dictionary
+        bad_now = {}
+        for value in new.to_pylist():
+            verdict = judge(value)
+            if verdict is not None:
+                bad_now[value] = verdict
+        if bad_now:
+            self._bad.update(bad_now)
+            self._bad_array = pa.array(list(self._bad), pa.string())
+        if len(new):
+            if self._count + len(new) <= self.MEMO_LIMIT:
+                self._seen = new if self._seen is None else pa.concat_arrays([self._seen, new])
+                self._count += len(new)
+            else:  # too many distinct values to remember: forget the good ones, judge each batch anew
+                self._seen = self._bad_array
+                self._count = 0 if self._seen is None else len(self._seen)
         if self._bad_array is None or not len(self._bad_array):
             return {}
         found = pc.index_in(dictionary, value_set=self._bad_array)
         codes = np.flatnonzero(found.is_valid().to_numpy(zero_copy_only=False))
-        return {int(c): self._bad[self._bad_list[found[int(c)].as_py()]] for c in codes}
-
-    def judge_all(self, dictionary, judge) -> dict[int, object]:
-        """Judge a dictionary's new values with ``judge(value)`` and return its bad codes."""
-        new = self.new_values(dictionary)
-        for value in new:
-            self.judge(value, judge(value))
-        if new:
-            self.settle()
-        return self.bad_codes(dictionary)
+        bad_list = self._bad_array
+        return {int(c): self._bad[bad_list[found[int(c)].as_py()].as_py()] for c in codes}
 
 
 def _rows_by_code(codes, wanted: dict):
@@ -377,21 +369,25 @@ class RowChecker:
             self._check_registry(batch.column("targets"), "targets", add, single=False)
 
     def _check_registry(self, column, name, add, *, single: bool) -> None:
+        """Warn for names missing from the registry: each distinct name is looked up once per store."""
         import pyarrow.compute as pc
 
-        def missing(value):
-            names = [value] if single else split_list(value)
-            absent = [n for n in names if n and n not in self.registry]
-            return absent or None
-
-        encoded = pc.dictionary_encode(column)
-        bad = self._actors[name].judge_all(encoded.dictionary, missing)
-        if bad:
-            codes = encoded.indices.to_numpy(zero_copy_only=False)
-            for code, rows in _rows_by_code(codes, bad).items():
-                for row in rows:
-                    for actor in bad[code]:
-                        add([row], name, name, f"{actor!r} is not in the actor registry", WARNING)
+        if single:
+            names, rows = column, None
+        else:  # "A;B; C" lists: one entry per name, with the row it came from
+            lists = pc.split_pattern(column, ";")
+            names = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+            rows = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        encoded = pc.dictionary_encode(names)
+        bad = self._actors[name].judge_all(encoded.dictionary, lambda n: None if not n or n in self.registry else n)
+        if not bad:
+            return
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        found = []
+        for code, positions in _rows_by_code(codes, bad).items():
+            found += [(int(rows[p]) if rows is not None else int(p), int(p), bad[code]) for p in positions]
+        for row, _, actor in sorted(found):  # in the order the names stand in the row
+            add([row], name, name, f"{actor!r} is not in the actor registry", WARNING)
 
 
 def _date_problem(value: str) -> str | None:
