@@ -420,12 +420,13 @@ def test_temp_files_of_dead_writers_are_removed_by_the_next_writer(tmp_path):
     path = store_with(tmp_path, HEADER)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(dead.stdout)
-    stale = [tmp_path / f".events.csv.{pid}.abc123.tmp", tmp_path / f".events.csv.timeline-cache.{pid}.x.tmp"]
+    stale = [tmp_path / f".events.csv.{pid}.abc123.tmp", tmp_path / f"..events.csv.timeline-cache.json.{pid}.x.tmp",
+             tmp_path / f"..events.csv.journal.{pid}.y.tmp"]
     live = tmp_path / f".events.csv.{os.getpid()}.mine.tmp"
     for file in [*stale, live]:
         file.write_bytes(b"x" * 100)
     append_events(path, [{"date": "2016", "actor": "X", "kind": "action", "summary": "y"}])
-    assert [f.exists() for f in stale] == [False, False] and live.exists()
+    assert [f.exists() for f in stale] == [False, False, False] and live.exists()
 
 
 # ---------------------------------------------------------------- 10. the store's own contract

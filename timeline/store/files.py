@@ -131,20 +131,23 @@ def temp_file(path: Path, suffix: str = ".tmp") -> tuple[int, str]:
 
 
 def remove_stale_temps(path: Path) -> int:
-    """Delete temp files of ``path`` left by processes that no longer run; return how many.
+    """Delete temp files of the store and its side files left by processes that no longer run; return how many.
 
-    Temp files are named ``.NAME.<pid>.<random>.tmp``; one whose process is
+    Temp files are named ``.NAME.<pid>.<random>.tmp`` (NAME the store's or a
+    side file's name: the journal, the cache manifest); one whose process is
     alive is left alone (it may be a reader writing the cache).
     """
     folder = path.parent if str(path.parent) else Path(".")
-    prefix = _temp_prefix(path)
+    prefixes = tuple(f".{name}." for name in (path.name, journal_path_for(path).name,
+                                                 f".{path.name}.timeline-cache.json"))
     removed = 0
     try:
         names = os.listdir(folder)
     except OSError:
         return 0
     for name in names:
-        if not (name.startswith(prefix) and name.endswith(".tmp")):
+        prefix = next((p for p in prefixes if name.startswith(p)), None)
+        if prefix is None or not name.endswith(".tmp"):
             continue
         pid_text = name[len(prefix):].split(".", 1)[0]
         if pid_text.isdigit() and _alive(int(pid_text)):
