@@ -235,3 +235,11 @@ def join_place(*parts: str) -> str:
             seen.add(part.casefold())
             kept.append(part)
     return ", ".join(kept)
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text that can sit inside an HTML ``<script>`` element: ``<``, ``>``, ``&``, U+2028 and U+2029
+    written as ``\\u003c``... (still the same JSON), so no stored text can close the element."""
+    for char in "<>&\u2028\u2029":
+        json_text = json_text.replace(char, f"\\u{ord(char):04x}")
+    return json_text
