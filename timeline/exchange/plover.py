@@ -32,6 +32,7 @@ import json
 import re
 
 from timeline.dates import parse_date
+from timeline.exchange._common import date_notes
 from timeline.exchange.plover_map import CAMEO, CATEGORIES, DROPPED_ROOTS, EVENT_TYPES
 from timeline.model import COMPUTED_COLUMNS, safe_url, split_list
 
@@ -104,15 +105,7 @@ def record(row: dict, columns: list[str]) -> dict:
     }
     entry["cite_info"] = {**{k: v for k, v in cite.items() if v}, "coder": "timeline", "codebook": CODEBOOK}
     comments = [note if found is not None else f"no PLOVER event: {note}"]
-    dated = []
-    if parsed.approximate:
-        dated.append("approximate")
-    if parsed.uncertain:
-        dated.append("uncertain")
-    if parsed.is_interval and parsed.end is None:
-        dated.append("open-ended")
-    if parsed.is_interval and parsed.start is None:
-        dated.append("no known start")
+    dated = date_notes(row["date"])
     if dated:
         comments.append(f"date {row['date']} ({', '.join(dated)})")
     entry["comment"] = "; ".join(comments)

@@ -28,6 +28,7 @@ import datetime as _dt
 import json
 
 from timeline.dates import parse_date
+from timeline.exchange._common import date_notes
 from timeline.model import COMPUTED_COLUMNS
 
 RESERVED = ("message", "datetime", "timestamp", "timestamp_desc")
@@ -46,17 +47,7 @@ def _moment(day: _dt.date) -> tuple[str, int]:
 
 
 def _description(which: str, value: str) -> str:
-    parsed = parse_date(value)
-    notes = [f"{parsed.precision} precision"]
-    if parsed.approximate:
-        notes.append("approximate")
-    if parsed.uncertain:
-        notes.append("uncertain")
-    if parsed.is_interval and parsed.end is None:
-        notes.append("open-ended")
-    if parsed.is_interval and parsed.start is None:
-        notes.append("no known start")
-    return f"{which} ({', '.join(notes)})"
+    return f"{which} ({', '.join([f'{parse_date(value).precision} precision', *date_notes(value)])})"
 
 
 def lines_for(row: dict, columns: list[str], *, span_ends: bool = False) -> list[dict]:

@@ -32,7 +32,7 @@ import datetime as _dt
 import json
 
 from timeline.dates import parse_date
-from timeline.exchange._common import escape, script_safe
+from timeline.exchange._common import date_notes, escape, script_safe
 
 NO_SIDE = "(no side)"
 CONTENT_LENGTH = 90
@@ -47,17 +47,7 @@ def _shorten(text: str, limit: int = CONTENT_LENGTH) -> str:
 
 
 def _date_words(value: str) -> str:
-    parsed = parse_date(value)
-    notes = [f"{parsed.precision} precision"]
-    if parsed.approximate:
-        notes.append("approximate")
-    if parsed.uncertain:
-        notes.append("uncertain")
-    if parsed.is_interval and parsed.end is None:
-        notes.append("open-ended: no known end")
-    if parsed.is_interval and parsed.start is None:
-        notes.append("no known start")
-    return f"{value} ({', '.join(notes)})"
+    return f"{value} ({', '.join([f'{parse_date(value).precision} precision', *date_notes(value)])})"
 
 
 def _hover(row: dict) -> str:
