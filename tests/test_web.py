@@ -45,6 +45,14 @@ class Pages(SimpleHTTPRequestHandler):
                 self._status(302, Location="file:///etc/passwd")
             elif route == "/moved-to-ftp":
                 self._status(302, Location="ftp://127.0.0.1/article.html")
+            elif route == "/latin-1.html":  # the server's charset is right, the page's <meta> wrong
+                page = (
+                    (PAGES / "accra-summit.html")
+                    .read_text(encoding="utf-8")
+                    .replace("ACCRA", "ACCRA (Z\u00fcrich desk)")
+                )
+                body = page.replace("<head>", '<head><meta charset="utf-8">').encode("latin-1", errors="replace")
+                self._status(200, body=body, **{"Content-Type": "text/html; charset=iso-8859-1"})
             elif route == "/report.pdf":
                 self._status(200, body=b"%PDF-1.4 not a web page", **{"Content-Type": "application/pdf"})
             elif route == "/declared-too-big.html":
@@ -154,8 +162,9 @@ def test_a_page_with_no_date_asks_for_published(site, seed_store):
     url = f"{site}/no-date.html"
     before = seed_store.read_bytes()
     error = one_line_error(run(url, "--append", "--store", seed_store), url)
-    assert error.endswith("the page gives no publication date (none in its markup, no date line in its text); "
-                          "pass --published DATE")
+    assert error.endswith(
+        "the page gives no publication date (none in its markup, no date line in its text); pass --published DATE"
+    )
     assert seed_store.read_bytes() == before
     result = run(url, "--published", "2022-01-04", "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.output
@@ -185,6 +194,11 @@ def test_a_redirect_gives_the_address_really_read(site, seed_store):
     assert {row["source_url"] for row in json.loads(result.stdout)} == {f"{site}/kyiv-prisoner-swap.html"}
 
 
+def test_the_servers_charset_comes_before_the_pages_own(site):
+    page = web.fetch_article(f"{site}/latin-1.html")
+    assert "ACCRA (Z\u00fcrich desk)" in page.text
+
+
 def test_fetching_sends_a_plain_user_agent(site, server):
     web.fetch_page(f"{site}/accra-summit.html")
     path, agent = server.seen[-1]
@@ -207,10 +221,14 @@ FAILURES = [
     ("/section-index.html", "no article text found in the page"),
     ("/declared-too-big.html", "the page is 10.0 MiB, more than the 10.0 MiB limit"),
     ("/streamed-too-big.html", "the page is larger than the 10.0 MiB limit"),
-    ("/moved-to-ftp", "cannot fetch the page (redirected to 'ftp://127.0.0.1/article.html', which is not an http(s) "
-     "address)"),
-    ("/moved-to-a-file", "cannot fetch the page (HTTP 302 Found - Redirection to url 'file:///etc/passwd' is not "
-     "allowed)"),
+    (
+        "/moved-to-ftp",
+        "cannot fetch the page (redirected to 'ftp://127.0.0.1/article.html', which is not an http(s) address)",
+    ),
+    (
+        "/moved-to-a-file",
+        "cannot fetch the page (HTTP 302 Found - Redirection to url 'file:///etc/passwd' is not allowed)",
+    ),
 ]
 
 
@@ -275,8 +293,20 @@ def test_a_saved_page_takes_its_canonical_url_and_site_name(seed_store):
 
 def test_html_on_stdin_is_read_as_a_page_and_options_win(seed_store):
     html = (PAGES / "accra-summit.html").read_text(encoding="utf-8")
-    result = run("-", "--published", "2022-01-11", "--source", "Accra Post", "--url", "https://accra.example/a",
-                 "--format", "json", "--store", seed_store, input=html)
+    result = run(
+        "-",
+        "--published",
+        "2022-01-11",
+        "--source",
+        "Accra Post",
+        "--url",
+        "https://accra.example/a",
+        "--format",
+        "json",
+        "--store",
+        seed_store,
+        input=html,
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert {(row["source"], row["source_url"], row["source_date"]) for row in rows} == {
@@ -301,8 +331,9 @@ def test_a_list_of_urls_goes_on_past_a_failure_and_sums_up(site, seed_store, tmp
     assert {row["source_date"] for row in rows} == {"2014-12-29", "2019-04-08"}
     lines = result.stderr.splitlines()
     assert f"[2/4] {site}/missing.html: failed: cannot fetch the page (HTTP 404 File not found)" in lines
-    assert any(line.startswith(f"[4/4] {site}/no-date.html: failed: the page gives no publication date")
-               for line in lines)
+    assert any(
+        line.startswith(f"[4/4] {site}/no-date.html: failed: the page gives no publication date") for line in lines
+    )
     stored = timeline.load(seed_store).events()
     assert stored["source_date"].isin(["2014-12-29", "2019-04-08"]).sum() == len(rows)
     assert lines[-2] == (
@@ -345,6 +376,10 @@ def test_help_and_the_web_module_load_no_extraction_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stderr.strip() == "['click']"  # the CLI's own; timeline.web alone imports none
-    bare = subprocess.run([sys.executable, "-c", "import sys, timeline.web; print('click' in sys.modules)"],
-                          capture_output=True, text=True, check=True)
+    bare = subprocess.run(
+        [sys.executable, "-c", "import sys, timeline.web; print('click' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert bare.stdout.strip() == "False"

@@ -90,8 +90,11 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")))
 
 
-def fetch_page(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_PAGE_BYTES) -> tuple[bytes, str]:
-    """The bytes of an HTML page and the URL they came from (after redirects); WebError on any failure."""
+def fetch_page(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_PAGE_BYTES) -> tuple[bytes, str, str]:
+    """An HTML page's bytes, the URL they came from (after redirects) and the charset the server named ("" if none).
+
+    WebError on any failure.
+    """
     import http.client
     import socket
     import urllib.error
@@ -109,6 +112,7 @@ def fetch_page(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX
         with opener.open(request, timeout=timeout) as response:
             final = response.geturl()
             kind = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
+            charset = response.headers.get_content_charset() or ""
             if kind and kind not in HTML_TYPES:
                 raise WebError(f"{url}: not a web page (the server sent {kind})")
             length = response.headers.get("Content-Length", "")
@@ -139,11 +143,12 @@ def fetch_page(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX
     data = b"".join(chunks)
     if not kind and not looks_like_html(data):
         raise WebError(f"{url}: not a web page (no content type, and the body is not HTML)")
-    return data, final
+    return data, final, charset
 
 
-def read_page(data: bytes, *, url: str = "", name: str = "page", fetched: bool = False) -> WebArticle:
-    """The article in an HTML page's bytes; ``url`` is where it came from ("" for a file).
+def read_page(data: bytes | str, *, url: str = "", name: str = "page", fetched: bool = False) -> WebArticle:
+    """The article in an HTML page (bytes, their encoding found from the page; or text); ``url`` is where it came
+    from ("" for a file).
 
     ``fetched`` says ``url`` is the address really fetched: it is kept as the
     source URL unless the page names a canonical URL on the same host.  For a
@@ -194,8 +199,12 @@ def read_file(path: str | os.PathLike, *, max_bytes: int = MAX_PAGE_BYTES) -> We
 
 def fetch_article(url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_PAGE_BYTES) -> WebArticle:
     """Fetch a news page and read its article (see ``fetch_page`` and ``read_page``)."""
-    data, final = fetch_page(url, timeout=timeout, max_bytes=max_bytes)
-    page = read_page(data, url=final, name=url, fetched=True)
+    data, final, charset = fetch_page(url, timeout=timeout, max_bytes=max_bytes)
+    try:  # the charset the server names comes first (as in browsers), before the page's own <meta charset>
+        content = data.decode(charset) if charset else data
+    except (LookupError, UnicodeDecodeError):
+        content = data
+    page = read_page(content, url=final, name=url, fetched=True)
     return WebArticle(**{**page.__dict__, "location": url})
 
 
