@@ -104,11 +104,13 @@ class EventStore:
         within=False,
         skip_invalid=False,
         on_skipped=None,
+        span_ends=False,
     ):
-        """Write the matching events as ``fmt`` (timelinejs-json, timelinejs-csv, csv, jsonl or ics).
+        """Write the matching events as ``fmt`` (one of timeline.exchange.EXPORT_FORMATS).
 
         ``out`` is a path or a text stream; without it the text is returned.
-        The query keywords are those of ``query``.  See timeline.exchange.
+        The query keywords are those of ``query``; ``span_ends`` gives a span's
+        end its own line in timesketch-jsonl.  See timeline.exchange.
         A path that cannot be written (a missing folder, no permission), or one
         that is the store or one of its files, raises OutputError (a
         TimelineError and an OSError) naming it; the store is never touched.
@@ -126,7 +128,7 @@ class EventStore:
         table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
                                  skip_invalid=skip_invalid, on_skipped=on_skipped)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
-        options = {"columns": table.schema.names, "title": title, "stamp": stamp}
+        options = {"columns": table.schema.names, "title": title, "stamp": stamp, "span_ends": span_ends}
         if out is None or isinstance(out, (str, os.PathLike)):
             buffer = io.StringIO(newline="")
             export_events(rows_from_table(table), fmt, buffer, **options)

@@ -8,33 +8,46 @@ import click
 
 from timeline.cli.options import filter_options, report_skipped, reports_errors, skip_invalid_option, store_option
 
-EXPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics")
+EXPORT_FORMATS = (
+    "timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics", "vis-timeline", "timesketch-jsonl", "plover-jsonl",
+)  # fmt: skip
 IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
 
 
 @click.command()
 @click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
-@click.option("--title", default="Timeline", show_default=True, help="Title slide (TimelineJS) or calendar name (ICS).")
+@click.option(
+    "--title",
+    default="Timeline",
+    show_default=True,
+    help="Title slide (TimelineJS), calendar name (ICS), vis-timeline title.",
+)
+@click.option("--span-ends", is_flag=True, help="timesketch-jsonl: a span's end as its own line (Event end).")
 @filter_options(start_flag="--since", end_flag="--until")
 @skip_invalid_option
 @store_option
 @reports_errors
-def export(fmt, output, title, start, end, actor, kind, text, within, skip_invalid, store):
-    """Write events as TimelineJS JSON or sheet, CSV, JSON lines or iCalendar.
+def export(fmt, output, title, span_ends, start, end, actor, kind, text, within, skip_invalid, store):
+    """Write events as TimelineJS JSON or sheet, CSV, JSON lines, iCalendar, vis-timeline, Timesketch or PLOVER.
 
     The query options choose the events, as for 'timeline query' (the date
     range is --since/--until here, since --to names the format).  csv and
     jsonl carry every stored column; csv (and timelinejs-csv) cells that a
     spreadsheet would run as a formula get a leading '.  TimelineJS text is
     HTML-escaped, and each event keeps its columns in a 'timeline' object so
-    that 'timeline import' reads it back unchanged.
+    that 'timeline import' reads it back unchanged.  vis-timeline is the
+    items and groups of its DataSets (groups: actors nested under sides);
+    timesketch-jsonl has Timesketch's message, datetime and timestamp_desc
+    beside every column; plover-jsonl has PLOVER records, the event category
+    from CAMEO codes or event_type (docs/exchange.md).
 
     \b
     Example:
         timeline export --to timelinejs-json -o timeline.json
         timeline export --to ics --actor Russia > russia.ics
         timeline export --to csv --since 2016-02 --until 2016-02
+        timeline export --to timesketch-jsonl --span-ends -o syria.jsonl
     """
     from timeline.api import EventStore
 
@@ -50,6 +63,10 @@ def export(fmt, output, title, start, end, actor, kind, text, within, skip_inval
         "skip_invalid": skip_invalid,
         "on_skipped": report_skipped,
     }
+    if span_ends and fmt != "timesketch-jsonl":
+        raise click.UsageError("--span-ends is for --to timesketch-jsonl")
+    if fmt == "timesketch-jsonl":
+        options["span_ends"] = span_ends
     if output:
         events.export(fmt, output, **options)
         click.echo(f"Wrote {output} ({fmt})", err=True)

@@ -1,4 +1,5 @@
-"""Import and export: TimelineJS (JSON and sheet), ACLED, UCDP GED, CSV, JSON lines and ICS.
+"""Import and export: TimelineJS (JSON and sheet), ACLED, UCDP GED, CSV, JSON lines, ICS, and (export only)
+vis-timeline, Timesketch and PLOVER.
 
 One module per format; this module dispatches.  Nothing here imports click or
 plotly.  The mapping rules are in each module's docstring and docs/exchange.md.
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from timeline.exchange._common import ExchangeError, ImportResult, check_kind, located
 
-EXPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics")
+EXPORT_FORMATS = (
+    "timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics", "vis-timeline", "timesketch-jsonl", "plover-jsonl",
+)  # fmt: skip
 IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
 
 __all__ = [
@@ -31,13 +34,21 @@ __all__ = [
 
 
 def export_events(
-    rows: list[dict], fmt: str, out, *, columns: list[str] | None = None, title: str = "Timeline", stamp=None
+    rows: list[dict],
+    fmt: str,
+    out,
+    *,
+    columns: list[str] | None = None,
+    title: str = "Timeline",
+    stamp=None,
+    span_ends: bool = False,
 ):
     """Write query rows (stored columns plus ``actor_canonical``) to the text stream ``out`` in ``fmt``.
 
-    ``columns`` is the store's column order for csv and jsonl; ``title`` names
-    the TimelineJS title slide and the ICS calendar; ``stamp`` (a datetime) is
-    the ICS DTSTAMP.
+    ``columns`` is the store's column order for csv, jsonl, timesketch-jsonl
+    and plover-jsonl; ``title`` names the TimelineJS title slide, the ICS
+    calendar and the vis-timeline document; ``stamp`` (a datetime) is the ICS
+    DTSTAMP; ``span_ends`` gives a span's end its own Timesketch line.
     """
     if fmt == "csv":
         from timeline.exchange.plain import write_csv
@@ -59,6 +70,18 @@ def export_events(
         from timeline.exchange.ics import write_ics
 
         write_ics(rows, out, title, stamp)
+    elif fmt == "vis-timeline":
+        from timeline.exchange.vistimeline import write_vis_timeline
+
+        write_vis_timeline(rows, out, title)
+    elif fmt == "timesketch-jsonl":
+        from timeline.exchange.timesketch import write_timesketch
+
+        write_timesketch(rows, out, columns, span_ends=span_ends)
+    elif fmt == "plover-jsonl":
+        from timeline.exchange.plover import write_plover
+
+        write_plover(rows, out, columns)
     else:
         raise ExchangeError(f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})")
 
