@@ -47,6 +47,7 @@ class ActorReader:
     """Reads actor phrases; remembers the actors of the article so far for pronouns and descriptions."""
 
     registry: ActorRegistry
+    names: frozenset = frozenset()  # words the article capitalises inside sentences ("Ford", "Smith")
     history: list[Mention] = field(default_factory=list)  # named actors, in order of mention
     descriptors: dict[str, str] = field(default_factory=dict)  # "airline" -> "Ryanair" (from "airline Ryanair")
     _aliases: re.Pattern | None = None
@@ -128,6 +129,8 @@ class ActorReader:
                 self._remember(registered, tokens)
             return registered
         name_tokens = _name_run(head, tokens)
+        if not name_tokens and head.i == head.sent.start and head.text in self.names and _capitalised(head):
+            name_tokens = [head]  # "Smith announced": a name the article also writes mid-sentence
         if name_tokens:
             name = self._full_name(_text(name_tokens))
             mention = Mention(name, False, _looks_like_person(name_tokens), via=via, phrase=phrase,

@@ -19,6 +19,7 @@ from timeline.errors import DateError
 APPROXIMATE_DAYS = 30  # a clause without date words: this many days up to the publication date
 _PROBE_ANCHORS = (_dt.date(2000, 6, 14), _dt.date(2004, 2, 11))  # two unrelated days: does a value depend on one?
 _ONGOING = re.compile(r"(?:now|currently|previously|still|recently|nowadays|today's)", re.I)
+_SAME = re.compile(r"(?:the\s+)?same\s+(?:day|week|month|year|period|quarter)", re.I)
 _PREPOSITION = re.compile(r"\b(?:on|in|at|by|during|since|until|from|of|for|before|after)\s+$", re.I)
 
 
@@ -63,8 +64,10 @@ def find_mentions(sentence: str, anchor: _dt.date | None) -> list[DateMention]:
     mentions = []
     for value, reading in found:
         core = reading.text.strip()
-        if _ONGOING.fullmatch(core) or reading.ref == "PRESENT_REF":
-            continue  # "now", "at the moment": an ongoing state, not the date of an event
+        if _ONGOING.fullmatch(core) or reading.ref is not None:
+            continue  # "now", "at the moment", "in recent years": vague references, not the date of an event
+        if _SAME.match(core) and "referred to" not in reading.rule:
+            continue  # "compared to the same month a year ago": relative to another date, which is not read here
         start, end = reading.span
         before = _PREPOSITION.search(sentence, max(0, start - 12), start)
         if before:

@@ -68,7 +68,8 @@ def extract(text: str, published=None, registry: ActorRegistry | None = None, so
     if not any(re.search(r"[a-z]{2,}", s.text) for s in sentences):
         raise ExtractError("no sentences found in the article (is it plain prose?)")
     docs = parse([s.text for s in sentences], model)
-    reader = _ArticleReader(ActorReader(registry), published_day, source or "", url or "", undated)
+    names = frozenset(re.findall(r"(?<=[a-z,;:] )[A-Z][\w\-]+", text))
+    reader = _ArticleReader(ActorReader(registry, names), published_day, source or "", url or "", undated)
     candidates = reader.run(sentences, docs)
     return Extraction(candidates, published_day, published_text, warnings, len(sentences))
 
@@ -147,12 +148,12 @@ class _ArticleReader:
         return found
 
     def _is_candidate(self, unit: Unit, sentence) -> bool:
+        if _inside_quote(unit, sentence):
+            return False  # quoted words belong to the statement that quotes them
         if unit.nominal:
             return True
         if unit.negated:
             return False
-        if _inside_quote(unit, sentence):
-            return False  # quoted words belong to the statement that quotes them
         own = unit.own_date
         if not own and (not unit.finite or unit.reported or unit.hedged):
             return False
