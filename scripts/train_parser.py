@@ -1,8 +1,7 @@
 """Train the tagger, lemmatizer and dependency parser that ``timeline extract`` ships, from UD English EWT.
 
-Run by hand (never in CI), on CPU, one to two hours (spaCy trains on one thread):
+Run by hand (never in CI), on CPU: about half an hour to an hour (spaCy trains on one thread):
 
-    pip install -e '.[train]'     # spaCy and spacy-lookups-data, pinned
     nice python scripts/train_parser.py > build/train_parser.log 2>&1 &
 
 Steps: convert the treebank's CoNLL-U files with ``spacy convert`` (ten sentences per
@@ -25,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPACY_VERSION = "3.8.18"  # also pinned in setup.cfg; a model is only guaranteed to load in the spaCy it was made with
-LOOKUPS_VERSION = "1.0.5"  # spacy-lookups-data: the English lemmatizer's tables, copied into the model
 CONFIG = ROOT / "scripts" / "parser.cfg"
 MODEL = ROOT / "timeline" / "extract" / "model"
 MAX_BYTES = 20 * 1024 * 1024
@@ -35,7 +33,7 @@ REPORTED = ("tag_acc", "pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las"
 LICENSE = """\
 # The parser model in this folder
 
-A spaCy {spacy} pipeline (tok2vec, tagger, morphologizer, parser, rule lemmatizer) trained by
+A spaCy {spacy} pipeline (tok2vec, tagger, morphologizer, trainable_lemmatizer, parser) trained by
 `scripts/train_parser.py` with the config `scripts/parser.cfg` (seed 0) on the Universal Dependencies
 English Web Treebank v2.15 (train split; dev split for model selection). Accuracy on the treebank's
 test file is in `accuracy.json`.
@@ -53,12 +51,6 @@ Source: https://github.com/UniversalDependencies/UD_English-EWT (v2.15).
 
 Silveira, N., Dozat, T., de Marneffe, M.-C., Bowman, S., Connor, M., Bauer, J. and Manning, C. D. (2014).
 A Gold Standard Dependency Corpus for English. Proceedings of LREC 2014.
-
-The lemmatizer's tables (`lemmatizer/lookups/`: suffix rules, exception lists and a word index for
-English) are copied from the spacy-lookups-data package {lookups} (MIT licence, (c) ExplosionAI GmbH),
-whose English tables derive from Princeton WordNet 3.0 (WordNet licence: "WordNet 3.0 Copyright 2006
-by Princeton University. All rights reserved." Permission to use, copy, modify and distribute it for
-any purpose is granted, provided the copyright notice appears in all copies).
 """
 
 
@@ -75,15 +67,6 @@ def main(argv=None) -> int:
     if spacy.__version__ != SPACY_VERSION:
         sys.exit(f"error: spaCy {SPACY_VERSION} is pinned, this is {spacy.__version__}: "
                  f"pip install spacy=={SPACY_VERSION}")
-    try:
-        from importlib.metadata import version
-
-        lookups = version("spacy-lookups-data")
-    except Exception:
-        lookups = None
-    if lookups != LOOKUPS_VERSION:
-        sys.exit(f"error: training needs spacy-lookups-data {LOOKUPS_VERSION} (found {lookups}): "
-                 "pip install -e '.[train]'")
     missing = [s for s in SPLITS if not (args.data / f"en_ewt-ud-{s}.conllu").exists()]
     if missing:
         sys.exit(f"error: {args.data}: no en_ewt-ud-{missing[0]}.conllu (see ../shared/data/README-ud-english-ewt.md)")
@@ -128,7 +111,7 @@ def _install(best: Path, scores: dict) -> None:
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     (MODEL / "accuracy.json").write_text(json.dumps({"spacy": spacy.__version__, "treebank": "UD English EWT v2.15",
                                                      **scores}, indent=2) + "\n")
-    (MODEL / "LICENSE.md").write_text(LICENSE.format(spacy=spacy.__version__, lookups=LOOKUPS_VERSION))
+    (MODEL / "LICENSE.md").write_text(LICENSE.format(spacy=spacy.__version__))
     size = sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file())
     _say(f"installed {MODEL.relative_to(ROOT)} ({size / 1e6:.1f} MB)")
     if size > MAX_BYTES:

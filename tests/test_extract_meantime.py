@@ -64,18 +64,22 @@ def single_common_word(actor: str, lowercase_words: set[str]) -> bool:
 
 
 def fragment_of_a_longer_name(actor: str, evidence: str) -> bool:
-    """ "Motors" in "General Motors", "Department" in "the Department of Health": a capitalised word joins it."""
+    """ "Motors" in "General Motors", "Department" in "the Department of Health": every time the actor is
+    written in the sentence, a capitalised word joins it."""
+    inside_names = standalone = 0
     for match in re.finditer(rf"(?<![\w\-]){re.escape(actor)}(?![\w\-])", evidence):
         before = re.search(r"([\w.'’\-]+)\s+$", evidence[:match.start()])
         after = re.match(r"\s+(?:(?:of|and|de|al|for|the)\s+)?([A-Z][\w\-]*)", evidence[match.end():])
         word = before.group(1) if before else ""
         adjective = bool(re.fullmatch(r"[A-Z][a-z]+-[a-z]+", word))  # "Industry-wide"
-        if word[:1].isupper() and word.lower() not in DETERMINERS and not word.endswith(("'s", "’s")) \
-                and not adjective:
-            return True
-        if after and not evidence[match.end():].startswith((",", ".", ";", ":", ")")):
-            return True
-    return False
+        joined_before = word[:1].isupper() and word.lower() not in DETERMINERS and not word.endswith(
+            ("'s", "’s")) and not adjective
+        joined_after = after is not None and not evidence[match.end():].startswith((",", ".", ";", ":", ")"))
+        if joined_before or joined_after:
+            inside_names += 1
+        else:
+            standalone += 1
+    return inside_names > 0 and standalone == 0
 
 
 # (actor, evidence, single common word?, fragment?)
@@ -88,6 +92,7 @@ CHECKS = [
     ("Boeing", "United States airframer Boeing said it.", False, False),
     ("Alan", "The firm's chief executive, Alan Mulally, said it.", False, True),
     ("Government Accountability Office", "The Government Accountability Office said it.", False, False),
+    ("Airbus", "Airbus confirmed a glitch on its Airbus A400M.", False, False),
 ]
 
 

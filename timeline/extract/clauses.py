@@ -183,7 +183,7 @@ def _describe(token) -> Unit:
     unit.pluperfect = token.tag_ == "VBN" and any(_have(a) and a.tag_ == "VBD" for a in auxes)
     lemma = verb_lemma(token)
     particles = [c.lower_ for c in children if c.dep_ == "compound:prt"]
-    speech = SPEECH_ACTS.get(lemma)
+    speech = known(lemma, SPEECH_ACTS)
     if lemma == "call" and particles:  # "called off", "called up": deeds
         speech = None
     has_clause = any(c.dep_ == "ccomp" and any(g.dep_.startswith("nsubj") for g in c.children) for c in children)
@@ -198,21 +198,20 @@ def _describe(token) -> Unit:
 
 
 def verb_lemma(token) -> str:
-    """The lemma of a clause head read as a verb (a participle tagged as an adjective keeps its -ed otherwise)."""
-    if token.pos_ == "VERB":
-        return token.lemma_.lower()
-    from timeline.extract.parse import load_model
+    """The lemma of a clause head read as a verb ("reiterated" tagged as an adjective -> "reiterat", which
+    ``known`` then finds as "reiterate")."""
+    if token.pos_ != "VERB" and token.lower_.endswith("ed"):
+        return token.lower_[:-2]
+    return token.lemma_.lower()
 
-    nlp = load_model()
-    if "lemmatizer" not in nlp.pipe_names:
-        return token.lemma_.lower()
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    doc = nlp.make_doc(token.text)
-    doc[0].pos_, doc[0].tag_ = "VERB", "VBD" if token.lower_.endswith("ed") else token.tag_
-    try:
-        return lemmatizer.rule_lemmatize(doc[0])[0].lower()
-    except (AttributeError, IndexError, ValueError):
-        return token.lemma_.lower()
+
+def known(lemma: str, table: dict):
+    """``table[lemma]``, forgiving the lemmatizer's lost or extra final letters ("reiterat", "shelle")."""
+    for form in (lemma, lemma + "e", lemma[:-1] if lemma.endswith("e") else None,
+                 lemma[:-1] if len(lemma) > 3 and lemma[-1] == lemma[-2] else None):
+        if form and form in table:
+            return table[form]
+    return None
 
 
 def _finite(token) -> bool:

@@ -49,8 +49,10 @@ def event_type(unit, actor_phrase: str) -> str:
     """The unit's event type: the statement's type, a deed's type, or the head's lemma."""
     if unit.kind == "statement":
         return unit.event_type
+    from timeline.extract.clauses import known
+
     lemma = unit.lemma or unit.head.lemma_.lower()
-    typed = DEED_TYPES.get(lemma, unit.event_type or lemma)
+    typed = known(lemma, DEED_TYPES) or unit.event_type or lemma
     if typed in ("operation", "ground fighting", "military support") and _AIR.search(actor_phrase or ""):
         return "airstrike"  # "Russian airstrikes continued"
     return typed
