@@ -117,3 +117,13 @@ def test_no_actor_is_a_single_common_word_or_a_fragment_of_a_longer_name(extract
                 bad.append(f"{doc[:40]}: fragment {candidate.actor!r} in {candidate.evidence[:80]!r}")
     assert count > 200  # the check looked at real actors
     assert bad == []
+
+
+def test_meantime_targets_and_the_baseline():
+    if not (MEANTIME / "articles.tsv").exists():
+        pytest.skip(f"MEANTIME dev data is not here ({MEANTIME}); it lives in ../shared/data")
+    tool, baseline = _eval_module().evaluate_meantime()
+    assert (baseline.found, baseline.gold, baseline.scored) == (58, 92, 84)  # the README's reference figures
+    assert tool.found / tool.gold >= 0.80 and tool.found / tool.gold > baseline.found / baseline.gold
+    precision = tool.correct / tool.scored
+    assert precision >= 0.75 and precision > baseline.correct / baseline.scored

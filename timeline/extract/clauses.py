@@ -305,6 +305,10 @@ def _attach_dates(doc, mentions, units, absorbed) -> None:
             owner, with_tense = speaker, True
         if owner is None:
             continue
+        if owner.i in units and units[owner.i].kind == "statement" and not units[owner.i].nominal \
+                and tokens[0].i > owner.i + _CLOSE_TO_SPEECH:
+            owner = _content_noun(owner, tokens[0]) or owner  # "announced cuts ... during the fourth quarter"
+            with_tense = False
         if owner.i in units:
             units[owner.i].dates.append((mention, with_tense))
             continue
@@ -312,6 +316,18 @@ def _attach_dates(doc, mentions, units, absorbed) -> None:
                                                event_type=owner.lemma_.lower(), tense=None)
         units[owner.i] = noun_unit
         noun_unit.dates.append((mention, False))
+
+
+_CLOSE_TO_SPEECH = 4  # "told reporters on Monday": a statement's own date comes within a few words after it
+
+
+def _content_noun(statement, first):
+    """The noun a far date after a statement belongs to: the last noun of the statement's object before it."""
+    doc = statement.doc
+    objects = [c for c in statement.children if c.dep_ in ("obj", "ccomp", "xcomp") and c.i < first.i]
+    span = {t.i for o in objects for t in o.subtree}
+    nouns = [doc[i] for i in sorted(span) if doc[i].pos_ == "NOUN" and i < first.i]
+    return nouns[-1] if nouns else None
 
 
 def _statement_just_before(first, units):

@@ -285,7 +285,7 @@ class _ArticleReader:
                                    f"no date words: '{relation}' clause of an event of {other.date.edtf}; "
                                    "approximate span")
                 return
-        if unit.kind == "statement":
+        if unit.kind == "statement" and self.undated:
             continued = self._continuation(event)
             if continued is not None:
                 event.date = continued.date
