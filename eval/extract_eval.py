@@ -384,13 +384,13 @@ def own_articles() -> list[tuple[str, str, str | None, ActorRegistry, list[dict]
     return found
 
 
-def evaluate() -> tuple[list[Score], list[str]]:
+def evaluate(undated: bool = False) -> tuple[list[Score], list[str]]:
     """Scores of the tool on the seed and the project's articles, and notes on what was skipped."""
     scores, notes = [], []
     if not SEED_ARTICLE.exists():
         notes.append(f"seed article skipped: {SEED_ARTICLE} is absent (it lives in ../shared/seed)")
     for name, text, published, registry, golds in own_articles():
-        result = extract(text, published=published, registry=registry,
+        result = extract(text, published=published, registry=registry, undated=undated,
                          source="MintPress News" if name.startswith("seed") else None)
         scores.append(score(name, [c.row() for c in result.candidates], golds, registry))
     return scores, notes
@@ -405,10 +405,14 @@ def evaluate_baseline() -> list[Score]:
     return scores
 
 
-def markdown(scores: list[Score], baseline_scores: list[Score] | None = None) -> str:
-    """The results as a Markdown table (with the baseline's recall and precision when given)."""
+def markdown(scores: list[Score], baseline_scores: list[Score] | None = None,
+             undated_scores: list[Score] | None = None) -> str:
+    """The results as a Markdown table (with --undated's and the baseline's figures when given)."""
     header = "| article | gold | candidates | matched | recall | recall (right date) | precision |"
     rule = "|---|---:|---:|---:|---:|---:|---:|"
+    if undated_scores:
+        header += " --undated: recall (right date) | --undated: precision |"
+        rule += "---:|---:|"
     if baseline_scores:
         header += " baseline recall (right date) | baseline precision |"
         rule += "---:|---:|"
@@ -416,9 +420,9 @@ def markdown(scores: list[Score], baseline_scores: list[Score] | None = None) ->
     for i, s in enumerate(scores):
         line = (f"| {s.article} | {s.gold} | {s.candidates} | {s.matched} | {s.recall:.2f} | "
                 f"{s.recall_right:.2f} | {s.precision:.2f} |")
-        if baseline_scores:
-            b = baseline_scores[i]
-            line += f" {b.recall_right:.2f} | {b.precision:.2f} |"
+        for extra in (undated_scores, baseline_scores):
+            if extra:
+                line += f" {extra[i].recall_right:.2f} | {extra[i].precision:.2f} |"
         lines.append(line)
     return "\n".join(lines)
 
@@ -443,7 +447,7 @@ def main(argv=None) -> int:
         print(f"- MEANTIME dev skipped: {MEANTIME} is absent\n")
     scores, notes = evaluate()
     print("Seed and project articles (actor and date must match):\n")
-    print(markdown(scores, evaluate_baseline()))
+    print(markdown(scores, evaluate_baseline(), evaluate(undated=True)[0]))
     print()
     print(f"right date: spans overlap and the candidate is at most {WIDER_DAYS} days wider than the gold span, "
           "or both are approximate (~).")

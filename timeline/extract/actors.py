@@ -22,6 +22,7 @@ _RELATIVE = frozenset("which who whom that whose".split())
 _KEEP_IN_PHRASE = frozenset("det amod compound flat flat:name nmod nmod:poss case nummod cc conj fixed nmod:desc "
                             "compound:prt advmod:emph det:poss nmod:npmod nmod:unmarked".split())
 _MAX_WORDS = 9
+_HISTORY = 200  # actors remembered for surnames and descriptions: bounded, so long articles stay linear
 _FORCE_HEADS = frozenset("forces troops army military soldiers fighters militia militias rebels separatists "
                          "airstrikes strikes warplanes jets aircraft airpower navy government authorities officials "
                          "ministry police artillery".split())
@@ -153,7 +154,7 @@ class ActorReader:
 
     def _full_name(self, name: str) -> str:
         """ "Mulally" after "Alan Mulally", "Taurus" after "Ford Taurus": the fuller name of the article."""
-        longer = [m.name for m in self.history if not m.registered and m.name != name
+        longer = [m.name for m in self.history[-_HISTORY:] if not m.registered and m.name != name
                   and (m.name.endswith(" " + name) or m.name.startswith(name + " "))]
         return max(longer, key=len) if longer else name
 
@@ -173,6 +174,8 @@ class ActorReader:
         if mention.media:
             return
         self.history.append(mention)
+        if len(self.history) > 2 * _HISTORY:
+            del self.history[:_HISTORY]
         for token in tokens:  # "American automobile manufacturer General Motors": GM is "the manufacturer" later
             if token.pos_ == "NOUN":
                 self.descriptors[token.lemma_.lower()] = mention.name
@@ -353,7 +356,7 @@ def _lowercase_tag(text: str) -> str:
         from timeline.extract.parse import load_model
 
         nlp = load_model()
-        doc = nlp(text[:1].lower() + text[1:], disable=["parser", "trainable_lemmatizer"])
+        doc = nlp(text[:1].lower() + text[1:], disable=[p for p in nlp.pipe_names if p not in ("tok2vec", "tagger")])
         if len(_TAGS) > 10_000:
             _TAGS.clear()
         _TAGS[text] = doc[0].tag_ if len(doc) else ""

@@ -68,14 +68,15 @@ def merge(candidates: list[Candidate], placeholder: str) -> list[Candidate]:
     sentences: the same named actor, kind, event type and exact date (a lead repeated later).
     """
     result: list[Candidate] = []
+    same_key: dict[tuple, list[Candidate]] = {}  # (actor, kind, date) -> candidates kept: linear, not pairwise
     for candidate in candidates:
-        twin = next((c for c in result if c.actor == candidate.actor and c.kind == candidate.kind
-                     and c.date == candidate.date and (
-                         c.evidence == candidate.evidence
-                         or (candidate.actor != placeholder and c.event_type == candidate.event_type
-                             and c.date_text and candidate.date_text and "~" not in c.date))), None)
+        key = (candidate.actor, candidate.kind, candidate.date)
+        twin = next((c for c in same_key.get(key, ()) if c.evidence == candidate.evidence or (
+            candidate.actor != placeholder and c.event_type == candidate.event_type
+            and c.date_text and candidate.date_text and "~" not in c.date)), None)
         if twin is None:
             result.append(candidate)
+            same_key.setdefault(key, []).append(candidate)
             continue
         if candidate.quote and candidate.quote not in twin.quote:
             twin.quote = f"{twin.quote} … {candidate.quote}" if twin.quote else candidate.quote

@@ -32,6 +32,7 @@ from timeline.extract.dates import (
 from timeline.extract.text import ExtractError, check_length, find_published, parse_published, split_sentences
 
 NO_DATE_NOTE = "no date words: approximate span up to the publication date"
+_LOOK_BACK = 60  # events looked at for "the same day", continued remarks: a bounded window keeps the work linear
 _REPORTING_MEDIA_LEMMAS = frozenset("report say write quote cite".split())
 
 
@@ -316,7 +317,7 @@ class _ArticleReader:
     def _same_day(self, event: _Event, mention, found) -> None:
         """ "The same day", "shortly after": the day of the previous dated event (this sentence first)."""
         earlier = [e for e in found if e is not event and e.unit.head.i < event.unit.head.i]
-        for other in reversed(self.events + earlier):
+        for other in reversed(self.events[-_LOOK_BACK:] + earlier):
             if other.date is not None and other.explicit and other.date.start == other.date.end:
                 value = resolve_against(mention.text, other.date.start)
                 if value is None:
@@ -329,7 +330,9 @@ class _ArticleReader:
         event.pending_words = mention.text
 
     def _same_day_forward(self, event: _Event) -> None:
-        later = [e for e in self.events if e.sentence.index > event.sentence.index and e.date is not None
+        position = self.events.index(event)
+        later = [e for e in self.events[position + 1:position + 1 + _LOOK_BACK]
+                 if e.sentence.index > event.sentence.index and e.date is not None
                  and e.explicit and e.date.start == e.date.end and not e.pending_words]
         words, event.pending_words = event.pending_words, ""
         if not later:
@@ -347,7 +350,7 @@ class _ArticleReader:
 
     def _continuation(self, event: _Event):
         """A statement without date words by the speaker of a recent dated statement continues those remarks."""
-        for other in reversed(self.events):
+        for other in reversed(self.events[-_LOOK_BACK:]):
             if other.sentence.paragraph < event.sentence.paragraph - 1:
                 return None
             if other.unit.kind == "statement" and other.actor.name == event.actor.name and other.date is not None \
