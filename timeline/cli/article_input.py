@@ -41,7 +41,7 @@ def article_text(article: str):
     return page.text, page
 
 
-def extract_one(article, published, source, url, registry, say=None):
+def extract_one(article, published, source, url, registry, say=None, *, undated: bool = False):
     """Read one article and extract its candidates; a web page fills source, URL and publication date.
 
     What the page gave is said (``say``, default stderr) once the article is read, so a page that
@@ -65,7 +65,7 @@ def extract_one(article, published, source, url, registry, say=None):
             notes.append(
                 f"Note: the page says {page.published.isoformat()} (from {page.published_how}); using --published"
             )
-    result = extract_article(text, published=published, registry=registry, source=source, url=url)
+    result = extract_article(text, published=published, registry=registry, source=source, url=url, undated=undated)
     if page is not None and published is None:
         if result.published is None:
             raise ExtractError(
@@ -80,7 +80,7 @@ def extract_one(article, published, source, url, registry, say=None):
     return result
 
 
-def extract_list(urls_file, published, source, fmt, append, store, registry) -> None:
+def extract_list(urls_file, published, source, fmt, append, store, registry, *, undated: bool = False) -> None:
     """``--urls FILE``: every article the file lists, each on its own; a summary at the end, exit 1 if any failed."""
     from timeline.errors import TimelineError
     from timeline.extract import OUTPUT_COLUMNS, append_candidates
@@ -101,7 +101,7 @@ def extract_list(urls_file, published, source, fmt, append, store, registry) -> 
             click.echo(f"{mark} {message}", err=True)
 
         try:
-            result = extract_one(location, published, source, None, registry, say)
+            result = extract_one(location, published, source, None, registry, say, undated=undated)
             found = [candidate.row() for candidate in result.candidates]
             outcome = f"{len(found)} candidates"
             if append:

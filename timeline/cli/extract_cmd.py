@@ -43,11 +43,13 @@ def _article_argument(ctx, param, value):
               help="Publication date (2016-02-13, '13 February 2016'); default: the page's date or the date line.")
 @click.option("--source", metavar="NAME", help="The publication, e.g. 'MintPress News'.")
 @click.option("--url", metavar="URL", help="The article's address.")
+@click.option("--undated", is_flag=True,
+              help="Also list past-tense clauses without date words, dated by an approximate 30-day span.")
 @format_option(choices=("table", "csv", "json"), default="table")
 @click.option("--append", is_flag=True, help="Add the new candidates to the store (duplicates are skipped).")
 @store_option
 @reports_errors
-def extract(article, urls_file, published, source, url, fmt, append, store):
+def extract(article, urls_file, published, source, url, undated, fmt, append, store):
     """List candidate statements and actions found in an article.
 
     ARTICLE is a URL (the page is fetched), a saved web page (.html), a
@@ -56,10 +58,13 @@ def extract(article, urls_file, published, source, url, fmt, append, store):
     publication date fill source, source_url and source_date.  Relative
     dates ("on Friday", "last week") are resolved against --published, the
     page's publication date, or a date line near the top ("Published: 13
-    February 2016", "KIEV, Dec. 29, 2014 -").  Candidates are for review:
-    check them before --append.  With --append, the evidence sentence goes
-    into notes; start, end and confidence are not stored.  --urls FILE reads
-    every article FILE lists; one that fails does not stop the others.
+    February 2016", "KIEV, Dec. 29, 2014 -").  Each clause is read with a
+    statistical parser shipped in the package; dated clauses are listed,
+    and with --undated also past-tense clauses without date words.
+    Candidates are for review: check them before --append.  With --append,
+    the evidence sentence goes into notes; start, end and confidence are not
+    stored.  --urls FILE reads every article FILE lists; one that fails does
+    not stop the others.
 
     \b
     Example:
@@ -79,9 +84,9 @@ def extract(article, urls_file, published, source, url, fmt, append, store):
     if urls_file is not None:
         if url:
             raise click.UsageError("--url names one article's address; with --urls each page gives its own")
-        extract_list(urls_file, published, source, fmt, append, store, registry)
+        extract_list(urls_file, published, source, fmt, append, store, registry, undated=undated)
         return
-    result = extract_one(article, published, source, url, registry)
+    result = extract_one(article, published, source, url, registry, undated=undated)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     rows = [candidate.row() for candidate in result.candidates]
