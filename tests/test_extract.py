@@ -188,7 +188,7 @@ def test_seed_article_acceptance(seed_article):
     assert ("Bashar al-Assad", "statement", "2016-02-11") in found
     assert [c.date for c in rows if c.actor == "Adel al-Jubeir"] == ["2016-02-12", "2016-02-12"]
     assert ("International Syria Support Group", "action", "2016-02-12") in found
-    assert ("Russia", "action", "2016-02-12~/2016-02-19~") in found
+    assert ("Russia", "action", "2016-02-12~/2016-02-18~") in found
     smyth = [c for c in rows if c.actor == "Phillip Smyth"]
     assert smyth and smyth[0].kind == "statement" and "Daily Beast" in smyth[0].source_chain
     quotes = {c.quote for c in rows if c.actor == "Bashar al-Assad"}
