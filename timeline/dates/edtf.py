@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from timeline.dates.units import (
-    CENTURY, DAY, DECADE, HALF, MONTH, QUARTER, SEASON, WEEK, YEAR, coarser, last_day, season_code, season_span,
+    CENTURY,
+    DAY,
+    DECADE,
+    HALF,
+    MONTH,
+    QUARTER,
+    SEASON,
+    WEEK,
+    YEAR,
+    coarser,
+    last_day,
+    season_code,
+    season_span,
 )
 from timeline.errors import DateError
 

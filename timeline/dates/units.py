@@ -8,7 +8,6 @@ year 00 to 99 as TIMEX3 and EDTF write them (the 20th century is 1900-1999).
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as _dt
 
 DAY, WEEK, MONTH, SEASON, QUARTER, HALF, YEAR, DECADE, CENTURY = (
@@ -30,9 +29,14 @@ def coarser(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def last_day(year: int, month: int) -> int:
     """The number of days in a month."""
-    return _calendar.monthrange(year, month)[1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def month_span(year: int, month: int) -> Span:

@@ -18,8 +18,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Callable
 
-from timeline.dates import PRECISIONS, write_edtf
 from timeline.dates import DAY as _DAY
+from timeline.dates import PRECISIONS, write_edtf
 from timeline.errors import DateError, UsageError
 from timeline.resolve.grammar import Parser
 from timeline.resolve.lexicon import DATE_VOCABULARY, FILLER
@@ -115,8 +115,16 @@ def _finish(parser: Parser, i: int, j: int, reading: Reading, tense: str | None)
     """The reading's one occurrence in the clause's tense, or None if the tense rules it out."""
     if reading.future_only and tense == "past":
         return None
+    if reading.fixed:
+        return reading
+    key = (id(reading), tense)
+    known = parser.chosen.get(key)
+    if known is not None and known[0] is reading:
+        return known[1]
     try:
-        return choose(reading, parser.anchor, tense)
+        chosen = choose(reading, parser.anchor, tense)
+        parser.chosen[key] = (reading, chosen)
+        return chosen
     except Reject as exc:
         parser.reject(i, j, str(exc))
         return None

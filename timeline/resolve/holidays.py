@@ -18,7 +18,7 @@ from dateutil.easter import easter
 
 from timeline.resolve.readings import Reject
 
-Made = tuple[_dt.date, _dt.date, bool]
+Made = tuple[_dt.date, _dt.date]
 _ONE_DAY = _dt.timedelta(days=1)
 
 
@@ -33,13 +33,13 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> _dt.date:
 
 
 def _day(month: int, day: int) -> Callable[[int], Made]:
-    return lambda year: (_dt.date(year, month, day), _dt.date(year, month, day), False)
+    return lambda year: (_dt.date(year, month, day), _dt.date(year, month, day))
 
 
 def _weekday(month: int, weekday: int, n: int) -> Callable[[int], Made]:
     def make(year: int) -> Made:
         day = _nth_weekday(year, month, weekday, n)
-        return day, day, False
+        return day, day
 
     return make
 
@@ -47,7 +47,7 @@ def _weekday(month: int, weekday: int, n: int) -> Callable[[int], Made]:
 def _easter(offset: int) -> Callable[[int], Made]:
     def make(year: int) -> Made:
         day = easter(year) + _dt.timedelta(days=offset)
-        return day, day, False
+        return day, day
 
     return make
 
@@ -68,12 +68,12 @@ def _hijri(month: int, day: int, days: int = 1) -> Callable[[int], Made]:
                         end = following - _ONE_DAY
                     else:
                         end = start + _dt.timedelta(days=days - 1)
-                    return _dt.date(start.year, start.month, start.day), _dt.date(end.year, end.month,
-                                                                                 end.day), True
+                    return (_dt.date(start.year, start.month, start.day), _dt.date(end.year, end.month, end.day))
         except (ValueError, OverflowError):
             pass
         raise Reject(f"the Islamic calendar here covers only the years 1924-2077, not {year}")
 
+    make.lunar = True
     return make
 
 
@@ -87,7 +87,7 @@ def _hebrew(month: int, day: int, days: int = 1) -> Callable[[int], Made]:
             actual = 13 if month == 12 and hebrewcal.Year(hebrew_year).leap else month
             start = dates.HebrewDate(hebrew_year, actual, day).to_pydate()
             if start.year == year:
-                return start, start + _dt.timedelta(days=days - 1), False
+                return start, start + _dt.timedelta(days=days - 1)
         raise Reject(f"no such Hebrew date in {year}")
 
     return make
@@ -126,6 +126,8 @@ HOLIDAYS: dict[str, Callable[[int], Made]] = {
 }  # fmt: skip
 # Periods, not days: their precision is the day but they span several.
 PERIODS = frozenset({"ramadan"})
+# Set by sighting the moon in many countries: a day or two either way.
+APPROXIMATE = frozenset(name for name, make in HOLIDAYS.items() if getattr(make, "lunar", False))
 LONGEST_NAME = 6  # tokens: "martin luther king jr . day"
 FIRST_WORDS = frozenset(re.split(r"[\s'-]", name)[0] for name in HOLIDAYS) | {"the", "st", "saint"}
 _SPACES = re.compile(r"\s+")

@@ -135,7 +135,8 @@ WHERE = {"containing": "containing the anchor", "before": "before the anchor", "
 
 
 def _where(o: Occ, anchor: _dt.date) -> str:
-    return "containing" if o.start <= anchor <= o.end else "before" if o.end < anchor else "after"
+    """Where the occurrence's whole unit lies: "early June" said on 12 June is in the June containing it."""
+    return "containing" if o.unit_start <= anchor <= o.unit_end else "before" if o.unit_end < anchor else "after"
 
 
 def choose(reading: Reading, anchor: _dt.date, tense: str | None, det: str | None = None) -> Reading:

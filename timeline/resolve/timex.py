@@ -7,7 +7,19 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from timeline.dates import (
-    CENTURY, DAY, DECADE, HALF, MONTH, QUARTER, SEASON, WEEK, YEAR, half_span, quarter_span, season_code, week_span,
+    CENTURY,
+    DAY,
+    DECADE,
+    HALF,
+    MONTH,
+    QUARTER,
+    SEASON,
+    WEEK,
+    YEAR,
+    half_span,
+    quarter_span,
+    season_code,
+    week_span,
 )
 
 if TYPE_CHECKING:
