@@ -466,7 +466,7 @@ def test_cli_json():
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "text": "Friday", "value": "2016-02-12", "start": "2016-02-12", "end": "2016-02-12", "precision": "day",
-        "approximate": False, "uncertain": False, "rule": "weekday before the anchor",
+        "approximate": False, "uncertain": False, "rule": "weekday before the anchor", "tense": None, "note": "",
     }
 
 

@@ -28,10 +28,12 @@ from timeline.resolve.tense import TenseCues, guess_tense
 from timeline.resolve.timex import timex3_attributes, to_timeml, to_timex3
 
 __all__ = [
+    "DATE_COLUMNS",
     "PRECISIONS",
     "TENSES",
     "ResolveError",
     "ResolvedDate",
+    "date_row",
     "find_dates",
     "guess_tense",
     "resolve",
@@ -81,6 +83,18 @@ class ResolvedDate:
 
     def __str__(self) -> str:
         return f"{self.edtf}  ({self.precision}; {self.rule})"
+
+
+DATE_COLUMNS = ("begin", "end_offset", "text", "value", "start", "end", "precision", "timex3", "tense", "approximate",
+                "uncertain", "rule", "note")
+
+
+def date_row(r: ResolvedDate) -> dict:
+    """One found expression as a flat row (``DATE_COLUMNS``): offsets, words, EDTF value, days, TIMEX3 value..."""
+    return {"begin": r.span[0], "end_offset": r.span[1], "text": r.text, "value": r.edtf,
+            "start": r.start.isoformat(), "end": r.end.isoformat(), "precision": r.precision,
+            "timex3": to_timex3(r), "tense": r.tense or "", "approximate": r.approximate, "uncertain": r.uncertain,
+            "rule": r.rule, "note": r.note}
 
 
 # ---------------------------------------------------------------------------
@@ -171,7 +185,8 @@ def _leftover(parser: Parser, i: int, j: int) -> tuple[str, str]:
         left = text[toks[first].start:toks[i - 1].end].strip(" ,;:")
     if parser.content(j, parser.n):
         last = next(k for k in range(parser.n - 1, j - 1, -1) if toks[k].kind != "punct" and toks[k].low not in FILLER)
-        right = text[toks[j].start:toks[last].end].strip(" ,;:")
+        first = j + 1 if toks[j].low == "'s" else j  # "Friday's vote": the vote, not "'s vote"
+        right = text[toks[first].start:toks[last].end].strip(" ,;:")
     return left, right
 
 

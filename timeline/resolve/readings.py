@@ -127,8 +127,9 @@ def map_occs(reading: Reading, make: Callable[[Occ], Occ | None], precision: str
             found.append(make(o))
         except (ValueError, Reject):
             continue
-    return replace(recurring(found, precision, rule), approximate=reading.approximate,
-                   uncertain=reading.uncertain, past_first=reading.past_first, **kw)
+    flags = {"approximate": reading.approximate, "uncertain": reading.uncertain, "past_first": reading.past_first,
+             "note": reading.note, **kw}
+    return replace(recurring(found, precision, rule), **flags)
 
 
 WHERE = {"containing": "containing the anchor", "before": "before the anchor", "after": "after the anchor"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\S")
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|['\u2019][sS](?![^\W_])|\S")
 
 
 class Token(NamedTuple):
@@ -45,7 +45,7 @@ def tokenize(text: str) -> list[Token]:
             previous_end = m.end()
             continue
         first = word[0]
-        kind = "num" if "0" <= first <= "9" else "word" if first.isalpha() else "punct"
+        kind = "num" if "0" <= first <= "9" else "word" if first.isalpha() or len(word) == 2 else "punct"
         low = word.lower().replace("\u2019", "'") if kind != "num" else word
         tokens.append(Token(word, low, m.start(), m.end(), m.start() == previous_end, kind))
         previous_end = m.end()

@@ -72,6 +72,7 @@ def _memo(method):
         found = self._memo.get(key)
         if found is not None:
             return found
+        self.work += 1
         cut = self._cut
         try:
             result = method(self, i)
@@ -102,6 +103,7 @@ class Base:
         self.whole = whole
         self._rejects: dict[int, tuple[int, str]] = {}  # start token -> (end token, reason), the longest
         self._memo: dict = {}
+        self.work = 0  # rules run: linear in the number of tokens (tests/test_resolve_linear.py counts it)
         self._lows = [tok.low for tok in self.toks] + [""] * 64  # rules look a few tokens past the end
         self._readings: dict = {}
         self.chosen: dict = {}  # id(reading), tense -> (reading, the occurrence chosen)
@@ -203,6 +205,7 @@ class Base:
 
     def guarded(self, rule, i: int) -> list:
         """``rule(i)``, with a date that cannot exist on the way recorded as a reason, not raised."""
+        self.work += 1
         try:
             return rule(i)
         except Reject as exc:

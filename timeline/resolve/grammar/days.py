@@ -56,7 +56,9 @@ class DayRules(Base):
             day = reading.start
             if day.weekday() == weekday:
                 return reading
-            return reading.but(uncertain=True, rule=reading.rule + f" (the text says {name}, but it was a {day:%A})")
+            said = f"the text says {name}, but {day.isoformat()} was a {WEEKDAY_NAMES[day.weekday()]}"
+            return reading.but(uncertain=True, rule=reading.rule + f" ({said.replace(day.isoformat(), 'it')})",
+                               note=said)
         anchor = self.anchor
         before = [o for o in reading.occs if o.start <= anchor]
         after = [o for o in reading.occs if o.start > anchor]
@@ -64,8 +66,8 @@ class DayRules(Base):
         agreeing = tuple(o for o in near if o.start.weekday() == weekday)
         if agreeing:
             return reading.but(occs=agreeing, rule=reading.rule + f" (the one that is a {name})")
-        return reading.but(uncertain=True, rule=reading.rule + f" (the text says {name}, but no date near the anchor "
-                                                               "is one)")
+        said = f"the text says {name}, but neither date nearest the anchor is one"
+        return reading.but(uncertain=True, rule=reading.rule + f" ({said})", note=said)
 
     def explicit_day(self, year: int | None, month: int, day: int, rule: str) -> Reading:
         """A day of a month, in a year or (year-less) in every year around the anchor."""
@@ -374,7 +376,8 @@ def _day_phrases() -> dict:
     pods = ("morning", "afternoon", "evening", "night")
     table = {
         ("today",): (0, "the anchor day", False, False), ("tonight",): (0, "the anchor day", False, False),
-        ("earlier", "today"): (0, "the anchor day", False, False), ("later", "today"): (0, "the anchor day", False, False),
+        ("earlier", "today"): (0, "the anchor day", False, False),
+        ("later", "today"): (0, "the anchor day", False, False),
         ("earlier", "in", "the", "day"): (0, "the anchor day", False, False),
         ("later", "in", "the", "day"): (0, "the anchor day", False, False),
         ("earlier", "that", "day"): (0, "the anchor (the day referred to)", True, False),

@@ -175,8 +175,8 @@ class RelativeRules(Base):
             elif direction in ("before", "after"):
                 sign = -1 if direction == "before" else 1
                 if self.at_end(j + 1):
-                    found += self._try(i, j + 1, lambda parts=parts, sign=sign, approx=approx, words=words: self.shifted(
-                        parts, sign, approx, words=words).but(anaphoric=True))
+                    found += self._try(i, j + 1, lambda parts=parts, sign=sign, approx=approx, words=words:
+                                       self.shifted(parts, sign, approx, words=words).but(anaphoric=True))
                 else:
                     for end2, base in self.point(j + 1):
                         if base.precision in (DAY, YEAR) and not base.days:
@@ -233,10 +233,8 @@ class RelativeRules(Base):
             if unit is None or unit[1] == "weekend" or (amount == 1 and not self.low(j).endswith("s")
                                                          and self.low(k) not in ("1", "one")):
                 continue
-            name = self.low(j)
-            words = f"the {'last' if direction < 0 else 'next'} {self.low(k) if not vague else 'few'} {name}"
-            if vague and self.low(k) in ("several", "couple", "a"):
-                words = f"the {'last' if direction < 0 else 'next'} {self.text[self.toks[k].start:self.toks[j - 1].end]} {name}"
+            amount_words = self.text[self.toks[k].start:self.toks[j - 1].end]
+            words = f"the {'last' if direction < 0 else 'next'} {amount_words} {self.low(j)}"
             found.append((unit[0], self.window(direction, amount, 1, unit[1], vague, words)))
         unit = self.unit(k)
         if unit is not None and self.low(k).endswith("s") and unit[1] != "weekend" and the:

@@ -41,6 +41,7 @@ from timeline.resolve.grammar.base import (
     Base,
 )
 from timeline.resolve.lexicon import (
+    APPROXIMATORS,
     PART_WORDS,
     UNITS,
 )
@@ -112,6 +113,8 @@ class UnitRules(Base):
                 and following not in UNITS and following not in ("bc", "bce")):
             return False  # "2000 fighters" is a number
         before = self.previous_word(i)
+        if self.whole and before in APPROXIMATORS and self.content(0, i - 1) == 0 and self.content(j, self.n) == 0:
+            return 1 <= year <= 9999  # "about 2015" alone
         if before in _YEAR_TRIGGERS and before not in ("the", "about"):
             return 1000 <= year <= 2999
         if before in _NOT_YEAR_BEFORE:
@@ -144,8 +147,8 @@ class UnitRules(Base):
         if tok is None:
             return found
         if tok.kind == "num" and len(tok.text) == 4 and tok.text.endswith("0") and self.glued(k + 1):
-            j = k + 1 + (self.low(k + 1) in ("'", "\u2019"))
-            if self.low(j) == "s" and self.glued(j) and self.free_right(j + 1):
+            j = k + 1
+            if self.low(j) in ("s", "'s") and self.glued(j) and self.free_right(j + 1):
                 first = tok.number
                 found.append((j + 1, fixed(*decade_span(first), DECADE, "explicit decade")))
         short = None
@@ -479,19 +482,20 @@ class UnitRules(Base):
             elif det_word in ("this", "current", "that", "same"):
                 found.append((j, self.weekend(0, "weekend of the anchor's week")))
             return found
+        name = unit_name
+        if not det_word and the and unit_name != "fortnight":
+            if self.phrase(j, ("before", "last")):
+                return [(j + 2, self.unit_reading(unit_name, -2, f"the {name} two before the anchor's"))]
+            if self.phrase(j, ("after", "next")):
+                return [(j + 2, self.unit_reading(unit_name, 2, f"the {name} two after the anchor's"))]
         if not det_word:
             return found
-        name = {"fortnight": "fortnight"}.get(unit_name, unit_name)
         if det_word in ("past", "coming", "upcoming"):
             return [(j, self.window(-1 if det_word == "past" else 1, 1, 1, unit_name, False,
                                     f"the {det_word} {name}"))]
         step = {"last": -1, "previous": -1, "prior": -1, "next": 1, "following": 1}.get(det_word, 0)
         if unit_name == "fortnight":
             return found
-        if self.phrase(j, ("before", "last")) and step == 0 and the:
-            return [(j + 2, self.unit_reading(unit_name, -2, f"the {name} two before the anchor's"))]
-        if self.phrase(j, ("after", "next")) and step == 0 and the:
-            return [(j + 2, self.unit_reading(unit_name, 2, f"the {name} two after the anchor's"))]
         if det_word in ("that", "same"):
             rule = f"the anchor's {name}"
         else:
@@ -566,7 +570,8 @@ class UnitRules(Base):
             if ref.mod is not None or ref.days or ref.ref or ref.precision in (DAY,) and ref.start == ref.end and (
                     self.low(i) not in ("early", "late")):
                 continue
-            if ref.precision == DAY and (ref.start != ref.end or not ref.fixed and ref.occs[0].start != ref.occs[0].end):
+            first = ref.occs[0]
+            if ref.precision == DAY and first.start != first.end:
                 continue
             precision = ref.precision
 
@@ -646,12 +651,12 @@ class UnitRules(Base):
                     continue
                 label = WEEKDAY_NAMES[what] if isinstance(what, int) else what
 
-                def pick(o, what=what, number=number, precision=ref.precision):
+                def pick(o, what=what, number=number, precision=ref.precision, label=label):
                     subs = self._sub_units((o.start, o.end), precision, what)
                     index = number - 1 if number > 0 else len(subs) + number
                     if not 0 <= index < len(subs):
                         raise Reject(f"there is no such {label} in it")
-                    return occ(*subs[index])
+                    return occ(*subs[index], (o.unit_start, o.unit_end))
 
                 place = ordinal(number) if number > 0 else "last" if number == -1 else f"{ordinal(-number)} last"
                 precision = DAY if isinstance(what, int) else what
