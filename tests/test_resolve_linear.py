@@ -1,15 +1,15 @@
-"""Reading dates takes time proportional to the text: counted in rules run, and compared across sizes in one run.
+"""Reading dates takes work proportional to the text: rules run and tense scans counted at two sizes in one run.
 
-The figures against a baseline are in benchmarks/resolve.py; here only the growth is checked, with generous
-bounds that a return of quadratic behaviour (x16 for x4 the text) would break.
+Time per 100,000 characters, against a baseline measured in the same run, is in benchmarks/resolve.py; here
+only the growth of the work is checked, with a bound that a return of quadratic behaviour (x16 the work for x4
+the text) would break.  Wall time is left out: the machine is shared, and a test must not depend on its load.
 """
 
 import datetime as dt
-import time
 
 import pytest
 
-from timeline.resolve import ResolveError, find_dates, guess_tense, resolve
+from timeline.resolve import ResolveError, find_dates, resolve
 from timeline.resolve.grammar import Parser
 
 A = dt.date(2016, 2, 13)
@@ -41,27 +41,16 @@ def test_the_rules_run_grow_in_proportion_to_the_text(name, whole):
     assert large / small < 4.5, (small, large)  # x4 the text: x4 the work (quadratic would be x16)
 
 
-def _seconds(call) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        call()
-        best = min(best, time.perf_counter() - start)
-    return best
+def test_the_tense_cues_of_a_text_are_found_once_not_once_per_expression(monkeypatch):
+    from timeline.resolve import tense
 
-
-def _resolve(text):
-    try:
+    scans = []
+    real = tense._cues
+    monkeypatch.setattr(tense, "_cues", lambda text: scans.append(len(text)) or real(text))
+    text = _text(PATTERNS["dates"], LARGE)
+    found = find_dates(text, A)
+    assert len(found) > 100 and scans == [len(text)]
+    scans.clear()
+    with pytest.raises(ResolveError):  # many expressions: not one phrase
         resolve(text, A)
-    except ResolveError:
-        pass
-
-
-@pytest.mark.parametrize("name", PATTERNS)
-@pytest.mark.parametrize("function", [_resolve, lambda text: find_dates(text, A),
-                                      lambda text: guess_tense(text, at=(len(text) // 2, len(text) // 2 + 1))],
-                         ids=["resolve", "find_dates", "guess_tense"])
-def test_the_time_taken_grows_in_proportion_to_the_text(name, function):
-    small = _seconds(lambda: function(_text(PATTERNS[name], SMALL)))
-    large = _seconds(lambda: function(_text(PATTERNS[name], LARGE)))
-    assert large / max(small, 1e-4) < 10, (small, large)  # x4 the text; quadratic would be x16
+    assert scans == [len(text)]

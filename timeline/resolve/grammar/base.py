@@ -34,7 +34,9 @@ from timeline.resolve.lexicon import (
     month_of,
 )
 from timeline.resolve.readings import (
+    Reading,
     Reject,
+    map_occs,
 )
 from timeline.resolve.tokens import Token, tokenize
 
@@ -220,6 +222,18 @@ class Base:
         if found is None:
             found = self._readings[key] = build()
         return found
+
+    def mapped(self, ref: Reading, key: tuple, make, precision: str, rule: str, **kw) -> Reading:
+        """``map_occs(ref, make, ...)``, computed once per text for a recurring ``ref`` and ``key``."""
+        if ref.fixed:
+            return map_occs(ref, make, precision, rule, **kw)
+        full = ("mapped", id(ref), key)
+        hit = self._readings.get(full)
+        if hit is not None and hit[0] is ref:
+            return hit[1]
+        result = map_occs(ref, make, precision, rule, **kw)
+        self._readings[full] = (ref, result)  # holding ref keeps its id from being reused
+        return result
 
     def _try(self, i: int, j: int, build) -> list:
         try:

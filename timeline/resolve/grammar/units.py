@@ -578,10 +578,9 @@ class UnitRules(Base):
             def part_occ(o, part=part, precision=precision):
                 return occ(*part_span((o.start, o.end), part, precision), (o.unit_start, o.unit_end))
 
-            rule = ref.rule if "{where}" in ref.rule or ref.fixed else ref.rule
-            found += self._try(i, j, lambda ref=ref, part_occ=part_occ, part=part, rule=rule: map_occs(
-                ref, part_occ, ref.precision, f"{part} part of {rule}" if not rule.startswith("explicit")
-                else f"{rule}, {part} part", mod=part))
+            rule = f"{ref.rule}, {part} part" if ref.rule.startswith("explicit") else f"{part} part of {ref.rule}"
+            found += self._try(i, j, lambda ref=ref, part_occ=part_occ, part=part, rule=rule: self.mapped(
+                ref, ("part", part), part_occ, ref.precision, rule, mod=part))
         return found
 
     def _sub_units(self, span: tuple[_dt.date, _dt.date], precision: str, what) -> list[tuple[_dt.date, _dt.date]]:
@@ -660,7 +659,8 @@ class UnitRules(Base):
 
                 place = ordinal(number) if number > 0 else "last" if number == -1 else f"{ordinal(-number)} last"
                 precision = DAY if isinstance(what, int) else what
-                found += self._try(i, j, lambda ref=ref, pick=pick, place=place, precision=precision, label=label:
-                                   map_occs(ref, pick, precision, f"the {place} {label} of {ref.rule}"))
+                found += self._try(i, j, lambda ref=ref, pick=pick, place=place, precision=precision, label=label,
+                                   key=("nth", what, number): self.mapped(ref, key, pick, precision,
+                                                                         f"the {place} {label} of {ref.rule}"))
         return found
 
