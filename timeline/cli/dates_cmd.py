@@ -7,21 +7,12 @@ import sys
 import click
 
 from timeline.cli.options import format_option, reports_errors
-
-
-def _published(ctx, param, value):
-    from timeline.dates import parse_day
-    from timeline.errors import DateError
-
-    try:
-        return parse_day(value)
-    except DateError as exc:
-        raise click.BadParameter(str(exc)) from None
+from timeline.cli.resolve_cmd import full_day
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--published", required=True, metavar="DATE", callback=_published,
+@click.option("--published", required=True, metavar="DATE", callback=full_day,
               help="The publication date the text's relative dates are read against (2016-02-13).")
 @click.option("--tense", type=click.Choice(["past", "future"]),
               help="Read every expression in this tense; default: the tense of its own clause.")

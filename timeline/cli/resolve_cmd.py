@@ -7,8 +7,8 @@ import json
 import click
 
 
-def _anchor(ctx, param, value):
-    """Read --anchor as an ISO day, or any full date python-dateutil reads ('Feb 13 2016')."""
+def full_day(ctx, param, value):
+    """Read a day option (--anchor, --published) as an ISO day, or any full date python-dateutil reads."""
     from timeline.dates import parse_day
     from timeline.errors import DateError
 
@@ -20,7 +20,7 @@ def _anchor(ctx, param, value):
 
 @click.command()
 @click.argument("expr")
-@click.option("--anchor", required=True, metavar="DATE", callback=_anchor,
+@click.option("--anchor", required=True, metavar="DATE", callback=full_day,
               help="The date EXPR is relative to, usually the publication date (YYYY-MM-DD).")
 @click.option("--tense", type=click.Choice(["past", "future"]),
               help="Which way year-less dates and weekdays go; default: guessed from EXPR, else the past.")

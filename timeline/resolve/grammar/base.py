@@ -36,11 +36,14 @@ from timeline.resolve.lexicon import (
 from timeline.resolve.readings import (
     Reading,
     Reject,
+    choose,
     map_occs,
 )
 from timeline.resolve.tokens import Token, tokenize
 
 ONE_DAY = _dt.timedelta(days=1)
+_THE_DETS = {"last": "last", "previous": "last", "preceding": "last", "past": "last", "next": "next",
+             "following": "next", "coming": "next"}
 ONE_DAY = _dt.timedelta(days=1)
 _MAX_DEPTH = 6
 _PRECISION_OF_UNIT = {DAY: DAY, WEEK: WEEK, "fortnight": WEEK, MONTH: MONTH, QUARTER: QUARTER, HALF: HALF,
@@ -204,6 +207,28 @@ class Base:
     def hyphen(self, i: int) -> int:
         """Past a hyphen between two words ("mid-June", "fourth-quarter")."""
         return i + 1 if self.low(i) in ("-", "\u2013") else i
+
+    def determiner(self, i: int, *, the: bool = False) -> tuple[int, str | None]:
+        """last/next/this (this past = last, this coming = coming = next) before a name at i: (k, det).
+
+        With ``the``, also "the last/next/previous/following/preceding/coming"."""
+        if self.phrase(i, ("this", "past")) or self.phrase(i, ("this", "coming")):
+            return i + 2, "last" if self.low(i + 1) == "past" else "next"
+        if self.low(i) in ("last", "next", "this", "coming", "past"):
+            return i + 1, {"coming": "next", "past": "last"}.get(self.low(i), self.low(i))
+        if the and self.low(i) == "the" and self.low(i + 1) in _THE_DETS:
+            return i + 2, _THE_DETS[self.low(i + 1)]
+        return i, None
+
+    def with_determiner(self, i: int, j: int, reading: Reading, det: str | None, name: str) -> list:
+        """A recurring reading with its determiner applied ("last June": the latest June wholly before)."""
+        if det in ("last", "next"):
+            latest = "latest" if det == "last" else "first"
+            named = reading.but(rule=f"{det} {name}: the {latest} {{where}}")
+            return self._try(i, j, lambda: choose(named, self.anchor, None, det))
+        if det == "this":
+            return self._try(i, j, lambda: choose(reading, self.anchor, None, "this"))
+        return [(j, reading)]
 
     def guarded(self, rule, i: int) -> list:
         """``rule(i)``, with a date that cannot exist on the way recorded as a reason, not raised."""

@@ -274,13 +274,9 @@ class DayRules(Base):
 
     def weekday_point(self, i: int) -> list[tuple[int, Reading]]:
         """Friday; on Friday; last/next/this Friday; this past Friday; the following Friday; Friday night."""
-        k, det = i, None
-        if self.phrase(i, ("this", "past")) or self.phrase(i, ("this", "coming")):
-            det, k = ("last" if self.low(i + 1) == "past" else "next"), i + 2
-        elif self.low(i) in ("last", "next", "this", "coming", "past"):
-            det, k = {"coming": "next", "past": "last"}.get(self.low(i), self.low(i)), i + 1
-        elif self.low(i) == "the" and self.low(i + 1) in ("following", "previous", "preceding", "next", "coming"):
-            det, k = ("last" if self.low(i + 1) in ("previous", "preceding") else "next"), i + 2
+        k, det = self.determiner(i, the=True)
+        if self.low(i) == "the" and self.low(i + 1) in ("last", "past"):
+            return []  # "the last Friday of the month" is an ordinal; "the past Friday" is not said
         weekday = self.weekday(k)
         if weekday is None:
             return []

@@ -48,7 +48,6 @@ from timeline.resolve.lexicon import (
 from timeline.resolve.readings import (
     Reading,
     Reject,
-    choose,
     each_year,
     fixed,
     map_occs,
@@ -64,13 +63,8 @@ class UnitRules(Base):
     def month_point(self, i: int) -> list[tuple[int, Reading]]:
         """June 2016; June of 2016; June '16; June; last June; this past June; June of last year; the month of June."""
         found = []
-        k = i
-        det = None
-        if self.phrase(i, ("this", "past")) or self.phrase(i, ("this", "coming")):
-            det, k = ("last" if self.low(i + 1) == "past" else "next"), i + 2
-        elif self.low(i) in ("last", "next", "this", "coming", "past"):
-            det, k = {"coming": "next", "past": "last"}.get(self.low(i), self.low(i)), i + 1
-        elif self.phrase(i, ("the", "month", "of")):
+        k, det = self.determiner(i)
+        if det is None and self.phrase(i, ("the", "month", "of")):
             k = i + 3
         month = self.month(k)
         if month is None:
@@ -95,15 +89,7 @@ class UnitRules(Base):
             return found
         reading = self.cached(("month", number), lambda: recurring(
             each_year(self.anchor, lambda y: occ(*month_span(y, number))), MONTH, f"the {name} {{where}}"))
-        if det in ("last", "next"):
-            latest = "latest" if det == "last" else "first"
-            found += self._try(i, j, lambda: choose(reading.but(rule=f"{det} {name}: the {latest} {{where}}"),
-                                                    self.anchor, None, det))
-        elif det == "this":
-            found += self._try(i, j, lambda: choose(reading, self.anchor, None, "this"))
-        else:
-            found.append((j, reading))
-        return found
+        return found + self.with_determiner(i, j, reading, det, name)
 
     def _plausible_year(self, i: int, j: int, year: int) -> bool:
         if self.alone(i, j):
@@ -191,16 +177,9 @@ class UnitRules(Base):
     def season(self, i: int) -> list[tuple[int, Reading]]:
         """Summer 2015; the summer of 2015; last summer; this past winter; in the summer."""
         found = []
-        k, det, _the = i, None, False
-        if self.phrase(i, ("this", "past")) or self.phrase(i, ("this", "coming")):
-            det, k = ("last" if self.low(i + 1) == "past" else "next"), i + 2
-        elif self.low(i) in ("last", "next", "this", "coming", "past"):
-            det, k = {"coming": "next", "past": "last"}.get(self.low(i), self.low(i)), i + 1
-        elif self.low(i) == "the":
-            k, _the = i + 1, True
-            if self.low(k) in ("last", "next", "past", "coming", "previous", "following"):
-                det, k = {"coming": "next", "past": "last", "previous": "last", "following": "next"}.get(
-                    self.low(k), self.low(k)), k + 1
+        k, det = self.determiner(i, the=True)
+        if det is None and self.low(i) == "the":
+            k = i + 1
         word = self.low(k)
         if word not in SEASON_CODES:
             return found
@@ -219,15 +198,7 @@ class UnitRules(Base):
             return found
         reading = self.cached(("season", code), lambda: recurring(
             each_year(self.anchor, lambda y: occ(*season_span(y, code))), SEASON, "season {where}"))
-        if det in ("last", "next"):
-            latest = "latest" if det == "last" else "first"
-            found += self._try(i, j, lambda: choose(reading.but(rule=f"{det} {word}: the {latest} {{where}}"),
-                                                    self.anchor, None, det))
-        elif det == "this":
-            found += self._try(i, j, lambda: choose(reading, self.anchor, None, "this"))
-        else:
-            found.append((j, reading))
-        return found
+        return found + self.with_determiner(i, j, reading, det, word)
 
     def _year_after(self, j: int) -> list[tuple[int, int | None, str]]:
         """What may follow a quarter or half: [,] [of] year | of last/this/next year | 'NN; (j, year, how)."""
