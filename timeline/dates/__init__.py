@@ -35,6 +35,7 @@ from timeline.dates.units import (
     part_span,
     quarter_span,
     season_code,
+    season_of,
     season_span,
     span_precision,
     week_span,
@@ -42,6 +43,7 @@ from timeline.dates.units import (
 )
 from timeline.dates.words import (
     MONTH_NAMES,
+    MONTH_WORDS,
     WEEKDAY_NAMES,
     date_notes,
     date_words,
@@ -56,11 +58,11 @@ from timeline.dates.words import (
 )
 
 __all__ = [
-    "CENTURY", "DAY", "DECADE", "HALF", "MONTH", "MONTH_NAMES", "PARTS", "PRECISIONS", "QUARTER", "SEASON",
-    "SEASON_CODES", "SEASON_NAMES", "WEEK", "WEEKDAY_NAMES", "YEAR", "DatePoint", "EventDate", "add_months",
-    "century_span", "coarser", "date_notes", "date_span", "date_words", "day_words", "decade_span", "edtf_from_words",
-    "format_point", "half_span", "iso_week_span", "last_day", "month_number", "month_span", "ordinal", "parse_bound",
-    "parse_date", "parse_day", "part_span", "point_words", "precision_words", "qualifier", "qualifier_from_words",
-    "quarter_span", "season_code", "season_span", "span_precision", "span_words", "week_span", "write_edtf",
-    "year_span",
+    "CENTURY", "DAY", "DECADE", "DatePoint", "EventDate", "HALF", "MONTH", "MONTH_NAMES", "MONTH_WORDS", "PARTS",
+    "PRECISIONS", "QUARTER", "SEASON", "SEASON_CODES", "SEASON_NAMES", "WEEK", "WEEKDAY_NAMES", "YEAR",
+    "add_months", "century_span", "coarser", "date_notes", "date_span", "date_words", "day_words", "decade_span",
+    "edtf_from_words", "format_point", "half_span", "iso_week_span", "last_day", "month_number", "month_span",
+    "ordinal", "parse_bound", "parse_date", "parse_day", "part_span", "point_words", "precision_words", "qualifier",
+    "qualifier_from_words", "quarter_span", "season_code", "season_of", "season_span", "span_precision",
+    "span_words", "week_span", "write_edtf", "year_span",
 ]  # fmt: skip

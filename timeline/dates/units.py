@@ -78,6 +78,12 @@ def season_code(span: Span) -> int | None:
     return code if season_span(start.year, code) == tuple(span) else None
 
 
+def season_of(day: _dt.date) -> tuple[int, int]:
+    """The season a day falls in, as (the year it starts in, EDTF code): 10 January 2016 is (2015, 24)."""
+    code = {12: 24, 1: 24, 2: 24, 3: 21, 4: 21, 5: 21, 6: 22, 7: 22, 8: 22}.get(day.month, 23)
+    return day.year - (1 if day.month < 3 else 0), code
+
+
 def quarter_span(year: int, number: int) -> Span:
     """Quarter 1-4 of a year."""
     return _dt.date(year, 3 * number - 2, 1), month_span(year, 3 * number)[1]

@@ -19,6 +19,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 _MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH_NUMBERS.update({name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, start=1)})
 _MONTH_NUMBERS["sept"] = 9
+MONTH_WORDS = frozenset(_MONTH_NUMBERS)  # every spelling month_number reads: names and abbreviations
 _PRECISION_WORDS = {"day": "to the day", "week": "to the week", "month": "to the month", "season": "to the season",
                     "quarter": "to the quarter", "half": "to the half year", "year": "to the year",
                     "decade": "to the decade", "century": "to the century"}

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from timeline.dates import CENTURY, DAY, DECADE, HALF, MONTH, QUARTER, WEEK, YEAR, month_number
-
-MONTH_WORDS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
-)  # fmt: skip
-AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "sun", "sat", "wed"})
+from timeline.dates import (
+    CENTURY,
+    DAY,
+    DECADE,
+    HALF,
+    MONTH,
+    MONTH_WORDS,
+    QUARTER,
+    WEEK,
+    WEEKDAY_NAMES,
+    YEAR,
+    month_number,
+)
 
 
 def month_of(word: str) -> int | None:
@@ -16,7 +22,7 @@ def month_of(word: str) -> int | None:
     return month_number(word) if word in MONTH_WORDS else None
 
 
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+WEEKDAYS = {name.lower(): number for number, name in enumerate(WEEKDAY_NAMES)}
 WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
                          "fri": 4, "sat": 5, "sun": 6}
 WEEKDAY_PLURALS = {name + "s": number for name, number in WEEKDAYS.items()}

@@ -19,6 +19,7 @@ from timeline.dates import (
     half_span,
     quarter_span,
     season_code,
+    season_of,
     week_span,
 )
 
@@ -49,12 +50,7 @@ def to_timex3(r: ResolvedDate) -> str:
             return f"{start.year:04d}-{start.month:02d}"
         if r.precision == SEASON:
             code = season_code((start, end))
-            if code is None:  # part of a season: the season it belongs to
-                month = start.month
-                code = {12: 24, 1: 24, 2: 24, 3: 21, 4: 21, 5: 21, 6: 22, 7: 22, 8: 22}.get(month, 23)
-                year = start.year - (1 if month < 3 else 0)
-            else:
-                year = start.year
+            year, code = (start.year, code) if code else season_of(start)  # part of a season: the season
             return f"{year:04d}-{_TIMEX_SEASON[code]}"
         if r.precision == YEAR:
             return f"{start.year:04d}"
