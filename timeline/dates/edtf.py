@@ -201,6 +201,7 @@ def format_point(day: _dt.date | None) -> str:
     return day.isoformat() if day is not None else ""
 
 
+@lru_cache(maxsize=16384)
 def write_edtf(start: _dt.date, end: _dt.date, precision: str = DAY, approximate: bool = False,
                uncertain: bool = False) -> str:
     """The EDTF value that denotes exactly the days ``start``..``end``, with its qualifiers.

@@ -189,7 +189,7 @@ class Base:
         return i + 1 if i < self.n and self.toks[i].low == "." and self.toks[i].glued else i
 
     def opt(self, i: int, *words: str) -> int:
-        return i + 1 if self.low(i) in words else i
+        return i + 1 if self._lows[i] in words else i
 
     def phrase(self, i: int, words: tuple[str, ...]) -> int | None:
         for word in words:
