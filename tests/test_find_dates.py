@@ -34,6 +34,8 @@ RUNNING_TEXT = [
     ("Fighting was reported overnight, three days after the vote of Feb. 10.",
      [("overnight", "2016-02-12/2016-02-13", "past"), ("Feb. 10", "2016-02-10", "past")]),
     ("Some 2000 fighters, 3 militias and 1,000 people left; the 15th Battalion stayed.", []),
+    ("By 2008 the plant had closed; it will reopen by 2020.",  # a past "by": only its year is a date
+     [("2008", "2008", "past"), ("by 2020", "2016-02-13/2020-12-31", "future")]),
     ("Forces moved between Feb. 1 and Feb. 10, then from Jan. 3 to 7.",
      [("between Feb. 1 and Feb. 10", "2016-02-01/2016-02-10", "past"),
       ("from Jan. 3 to 7", "2016-01-03/2016-01-07", "past")]),

@@ -240,7 +240,7 @@ def resolve(text: str, anchor, tense: str | None = None, dayfirst: bool = False)
         if done is not None:
             finished.append((parser.content(i, j), j - i, -i, -order, i, j, done, used))
     if not finished:
-        reasons = parser.reasons()
+        reasons = parser.reasons() + [reason for *_, reason in parser.soft_reasons]
         why = f": {reasons[0]}" if reasons else (
             ' (expected e.g. "on Friday", "Feb. 12", "last month", "three days ago", "recently")')
         raise ResolveError(f'"{_shown(text)}" is not a date expression{why}')
@@ -253,8 +253,9 @@ def resolve(text: str, anchor, tense: str | None = None, dayfirst: bool = False)
     words = " ... ".join(_shown(w, 40) for w in (left, right) if w)
     others = any(f[5] <= i or f[4] >= j for f in finished if f is not best and f[0] > 0)
     if others or _changes_the_date(parser, i, j):
+        why = next((f": {reason}" for b, e, reason in parser.soft_reasons if b <= i and j <= e), "")
         raise ResolveError(f'"{_shown(text)}": read "{read}" but not "{words}"'
-                           + (" (a second date expression)" if others else ""))
+                           + (" (a second date expression)" if others else why))
     return _result(parser, i, j, reading, used, note=f'words not read: "{words}"', unread=words)
 
 

@@ -107,6 +107,7 @@ class Base:
         self.dayfirst = dayfirst
         self.whole = whole
         self._rejects: dict[int, tuple[int, str]] = {}  # start token -> (end token, reason), the longest
+        self.soft_reasons: list[tuple[int, int, str]] = []  # words that bound a date but give none
         self._memo: dict = {}
         self.work = 0  # rules run: linear in the number of tokens (tests/test_resolve_linear.py counts it)
         self._lows = [tok.low for tok in self.toks] + [""] * 64  # rules look a few tokens past the end
@@ -260,11 +261,16 @@ class Base:
         self._readings[full] = (ref, result)  # holding ref keeps its id from being reused
         return result
 
-    def _try(self, i: int, j: int, build) -> list:
+    def _try(self, i: int, j: int, build, *, blocking: bool = True) -> list:
+        """``[(j, build())]``, or [] with the reason recorded if the words name no date.  A non-blocking reason
+        ("before 2010": only an upper bound) is kept for messages but leaves the words inside readable."""
         try:
             reading = build()
         except Reject as exc:
-            self.reject(i, j, str(exc))
+            if blocking:
+                self.reject(i, j, str(exc))
+            else:
+                self.soft_reasons.append((i, j, str(exc)))
             return []
         except (ValueError, OverflowError):
             self.reject(i, j, "it falls outside the supported years 1-9999")

@@ -133,7 +133,7 @@ class RangeRules(Base):
         for j, reading in self.point(k):
             if reading.ref or reading.anaphoric:
                 continue
-            found += self._try(i, j, lambda reading=reading, word=word: self._bound(word, reading))
+            found += self._try(i, j, lambda reading=reading, word=word: self._bound(word, reading), blocking=False)
         return found
 
     def _bound(self, word: str, reading: Reading) -> Reading:
