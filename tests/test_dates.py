@@ -5,9 +5,26 @@ import datetime as dt
 import pytest
 
 from timeline.dates import (
-    add_months, century_span, date_notes, date_words, edtf_from_words, half_span, iso_week_span, month_number,
-    month_span, parse_bound, parse_date, part_span, precision_words, quarter_span, season_span, span_precision,
-    span_words, week_span, write_edtf, year_span,
+    add_months,
+    century_span,
+    date_notes,
+    date_words,
+    edtf_from_words,
+    half_span,
+    iso_week_span,
+    month_number,
+    month_span,
+    parse_bound,
+    parse_date,
+    part_span,
+    precision_words,
+    quarter_span,
+    season_span,
+    span_precision,
+    span_words,
+    week_span,
+    write_edtf,
+    year_span,
 )
 from timeline.errors import DateError
 

@@ -88,7 +88,8 @@ def test_cli_tsv_lists_each_expression_with_its_offsets(article):
 def test_cli_json_has_the_tense_and_rule(article):
     rows = json.loads(_run(str(article), "--published", "2016-02-13", "--format", "json").stdout)
     assert [(r["text"], r["tense"], r["rule"]) for r in rows] == [
-        ("Monday", "future", "weekday after the anchor (future tense)"), ("Friday", "past", "weekday before the anchor")]
+        ("Monday", "future", "weekday after the anchor (future tense)"),
+        ("Friday", "past", "weekday before the anchor")]
 
 
 def test_cli_timeml_marks_the_text_and_escapes_it(article):
