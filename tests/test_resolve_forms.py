@@ -113,6 +113,8 @@ PARTS = [
     ("early next year", T, None, D(2014, 1, 1), D(2014, 4, 30), "year", "early part of a year: January-April"),
     ("late last year", T, None, D(2012, 9, 1), D(2012, 12, 31), "year", "late part: September-December"),
     ("mid-February", T, None, D(2013, 2, 11), D(2013, 2, 20), "month", "mid part of a month: days 11-20"),
+    ("mid-2015", T, None, D(2015, 5, 1), D(2015, 8, 31), "year", "mid part of a year: May-August"),
+    ("late on Friday", T, None, D(2013, 2, 8), D(2013, 2, 8), "day", "part of a day: the day"),
     ("early next week", T, None, D(2013, 2, 18), D(2013, 2, 19), "week", "early part of a week: Monday-Tuesday"),
     ("the beginning of 2016", T, None, D(2016, 1, 1), D(2016, 4, 30), "year", "the beginning = the early part"),
     ("by the end of 2016", T, None, T, D(2016, 12, 31), "year", "by X in the future: from the anchor to X's end"),
@@ -123,6 +125,7 @@ PARTS = [
 UNITS = [
     ("the weekend", T, None, D(2013, 2, 9), D(2013, 2, 10), "day", "the weekend: the latest, or the one under way"),
     ("the weekend", T, "future", D(2013, 2, 16), D(2013, 2, 17), "day", "in the future tense, the coming one"),
+    ("this past weekend", T, None, D(2013, 2, 9), D(2013, 2, 10), "day", "this past = last"),
     ("the week of Feb. 8", T, None, D(2013, 2, 4), D(2013, 2, 10), "week", "the ISO week holding that day"),
     ("Q1", T, None, D(2013, 1, 1), D(2013, 3, 31), "quarter", "a year-less quarter: the nearest"),
     ("1Q", T, None, D(2013, 1, 1), D(2013, 3, 31), "quarter", "number first"),

@@ -18,6 +18,7 @@ REFUSED = [
     ("last Friday and next Monday", 'read "last Friday" but not "and next Monday" (a second date expression)'),
     ("between Monday", 'read "Monday" but not "between"'),
     ("Friday 13", 'read "Friday" but not "13"'),
+    ("on Feb. 12 and 13", 'read "Feb. 12" but not "and 13"'),  # the second word over is a number
     ("Monday, the 1st of never", 'read "Monday" but not "the 1st of never"'),
     ("next first tuesday of october", 'read "first tuesday of october" but not "next"'),
     # before a past year gives only an upper bound, after a future one only a lower bound: no date

@@ -191,13 +191,18 @@ def _leftover(parser: Parser, i: int, j: int) -> tuple[str, str]:
 
 
 def _changes_the_date(parser: Parser, i: int, j: int) -> bool:
-    """True if a word left over next to tokens i..j (filler aside) is date vocabulary: it would change the date."""
+    """True if one of the two words left over nearest to tokens i..j on either side (filler aside) is date
+    vocabulary: it would change the date ("first ... of october" around "tuesday", "and 13" after "Feb. 12")."""
     toks = parser.toks
     for step, k in ((-1, i - 1), (1, j)):
-        while 0 <= k < parser.n and (toks[k].kind == "punct" or toks[k].low in FILLER):
+        for _ in range(2):
+            while 0 <= k < parser.n and (toks[k].kind == "punct" or toks[k].low in FILLER):
+                k += step
+            if not 0 <= k < parser.n:
+                break
+            if toks[k].kind == "num" or toks[k].low in DATE_VOCABULARY:
+                return True
             k += step
-        if 0 <= k < parser.n and (toks[k].kind == "num" or toks[k].low in DATE_VOCABULARY):
-            return True
     return False
 
 

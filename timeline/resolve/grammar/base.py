@@ -407,7 +407,8 @@ class Base:
         if i >= self.n:
             return []
         tok = self.toks[i]
-        if tok.kind == "num" and self.free_left(i) and len(tok.text) <= 4:
+        after_part = self.low(i - 1) == "-" and self.low(i - 2) in ("mid", "early", "late")  # "mid-2015"
+        if tok.kind == "num" and (self.free_left(i) or after_part) and len(tok.text) <= 4:
             era = self.era(i + 1)
             if era is not None:
                 if era[1] == "bc":

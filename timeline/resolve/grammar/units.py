@@ -424,8 +424,10 @@ class UnitRules(Base):
         if det_word == "same" and not the:
             return found
         fiscal = False
-        if det_word in ("last", "next", "this", "previous", "prior", "following", "current", "that", "same", "past",
-                        "coming", "upcoming", "present"):
+        if not the and (self.phrase(k, ("this", "past")) or self.phrase(k, ("this", "coming"))):
+            det_word, k = ("last" if self.low(k + 1) == "past" else "next"), k + 2
+        elif det_word in ("last", "next", "this", "previous", "prior", "following", "current", "that", "same", "past",
+                          "coming", "upcoming", "present"):
             k += 1
         else:
             det_word = ""
@@ -517,8 +519,8 @@ class UnitRules(Base):
         if self.low(k) in ("early", "mid", "late", "middle"):
             part = PART_WORDS[self.low(k)]
             k = self.hyphen(k + 1)
-            if self.low(k) == "in" and self.low(i) in ("early", "late"):
-                k += 1
+            if self.low(k) in ("in", "on") and self.low(i) in ("early", "late"):
+                k += 1  # "early in the year", "late on Friday"
         else:
             k = self.opt(k, "the")
             if self.low(k) not in ("beginning", "start", "middle", "end", "close") or self.low(k + 1) != "of":
