@@ -44,7 +44,7 @@ def test_query_json_lists_the_seed_events_of_11_to_13_february(seed_store):
     by_id = {row["id"]: row for row in rows}
     assert (by_id["assad-heavy-price"]["start"], by_id["assad-heavy-price"]["end"]) == ("2016-02-11", "2016-02-11")
     assert by_id["jubeir-when-assad-goes"]["actor_canonical"] == "Adel al-Jubeir"
-    assert by_id["russia-strikes-homs"]["date"] == "2016-02-12~/2016-02-19~"
+    assert by_id["russia-strikes-homs"]["date"] == "2016-02-12~/2016-02-18~"
     assert "cessation-in-force" not in by_id
     assert [row["start"] for row in rows] == sorted(row["start"] for row in rows)
 

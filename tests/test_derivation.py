@@ -35,10 +35,10 @@ def test_a_seed_date_edited_to_disagree_with_its_words_is_caught(seed_store):
 
 
 def test_a_vague_date_narrowed_to_a_falsely_precise_day_is_caught(seed_store):
-    edit(seed_store, "saudi-enters-syrian-theatre", "2016-01-14~/2016-02-13~", "2016-02-04")
+    edit(seed_store, "saudi-enters-syrian-theatre", "2016-01-15~/2016-02-13~", "2016-02-04")
     _, _, problems = validate_files(seed_store)
     assert [p.column for p in problems] == ["date"]
-    assert "'recently' against 2016-02-13? gives 2016-01-14~/2016-02-13~" in problems[0].message
+    assert "'recently' against 2016-02-13? gives 2016-01-15~/2016-02-13~" in problems[0].message
 
 
 def test_words_the_resolver_cannot_read_are_only_a_warning(seed_store):

@@ -49,7 +49,7 @@ def test_checkable_text_adds_the_tense_cue_a_weekday_needs():
 
 
 def test_spans_for_clauses_without_date_words():
-    assert approximate_until(dt.date(2016, 2, 13)).edtf == "2016-01-14~/2016-02-13"
+    assert approximate_until(dt.date(2016, 2, 13)).edtf == "2016-01-15~/2016-02-13~"
     day = approximate_until(dt.date(2016, 2, 13))
     assert around(day, "same") == day
-    assert around(find_mentions("on Friday", ANCHOR)[0].value, "after").edtf == "2005-08-31~/2005-09-30"
+    assert around(find_mentions("on Friday", ANCHOR)[0].value, "after").edtf == "2005-08-31~/2005-09-30~"

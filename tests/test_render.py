@@ -73,7 +73,7 @@ def test_one_lane_per_actor_ordered_by_side_then_first_appearance(seed_figure):
 
 
 def test_the_title_gives_the_count_and_span_of_events(seed_figure):
-    assert seed_figure.layout.title.text == "17 events, 14 Jan – 27 Feb 2016"
+    assert seed_figure.layout.title.text == "17 events, 15 Jan – 27 Feb 2016"
 
 
 def test_each_colour_has_bars_markers_and_one_legend_entry(seed_figure):
@@ -259,7 +259,7 @@ def test_render_with_no_arguments_writes_timeline_html_from_events_csv(seed_stor
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Wrote timeline.html (17 events)\n")
     html = (seed_store.parent / "timeline.html").read_text(encoding="utf-8")
     assert "cdn.plot.ly/plotly" not in html and "Plotly.newPlot" in html
-    assert "<title>17 events, 14 Jan – 27 Feb 2016</title>" in html
+    assert "<title>17 events, 15 Jan – 27 Feb 2016</title>" in html
 
 
 def test_render_options(seed_store, tmp_path):

@@ -18,6 +18,7 @@ COMMANDS = {
     "query": ("timeline.cli.store_cmds", "query", "List events by date range, actor, kind or text."),
     "add": ("timeline.cli.store_cmds", "add", "Validate and append one event to the store."),
     "resolve": ("timeline.cli.resolve_cmd", "resolve", "Resolve a date as reporters write it against an anchor."),
+    "dates": ("timeline.cli.dates_cmd", "dates", "List every date expression in a text, resolved."),
     "render": ("timeline.cli.render_cmd", "render", "Write the interactive HTML timeline."),
     "extract": ("timeline.cli.extract_cmd", "extract", "List candidate events found in an article."),
     "export": ("timeline.cli.exchange_cmd", "export", "Write events as TimelineJS, CSV, JSON lines or ICS."),

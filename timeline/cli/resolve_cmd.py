@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 
 import click
 
 
-def _anchor(ctx, param, value):
-    """Read --anchor as an ISO day, or any full date python-dateutil reads ('Feb 13 2016')."""
-    try:
-        return _dt.date.fromisoformat(value.strip())
-    except ValueError:
-        pass
-    from dateutil import parser as dateutil_parser
+def full_day(ctx, param, value):
+    """Read a day option (--anchor, --published) as an ISO day, or any full date python-dateutil reads."""
+    from timeline.dates import parse_day
+    from timeline.errors import DateError
 
-    defaults = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 12, 31))
     try:
-        low, high = (dateutil_parser.parse(value, default=d) for d in defaults)
-    except (ValueError, OverflowError):
-        raise click.BadParameter(f"{value!r} is not a date (expected YYYY-MM-DD, e.g. 2016-02-13)") from None
-    if low.date() != high.date():
-        raise click.BadParameter(f"{value!r} is not a full date with year, month and day (e.g. 2016-02-13)")
-    return low.date()
+        return parse_day(value)
+    except DateError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command()
 @click.argument("expr")
-@click.option("--anchor", required=True, metavar="DATE", callback=_anchor,
+@click.option("--anchor", required=True, metavar="DATE", callback=full_day,
               help="The date EXPR is relative to, usually the publication date (YYYY-MM-DD).")
 @click.option("--tense", type=click.Choice(["past", "future"]),
               help="Which way year-less dates and weekdays go; default: guessed from EXPR, else the past.")
@@ -39,11 +31,15 @@ def resolve(expr, anchor, tense, dayfirst, fmt):
     """Resolve a date as reporters write it ("on Friday", "last month") against an anchor.
 
     Prints the EDTF value with its precision and the rule applied.  Vague
-    words ("recently", "shortly after") become approximate spans.
+    words ("recently", "shortly after") become approximate spans.  Every word
+    of EXPR must be read: words that would change the date but were not read
+    make it an error (exit 1); other words left over make the answer
+    uncertain (``?``) and are named in a note on stderr.
 
     \b
     Example:
         timeline resolve "On Friday," --anchor 2016-02-13
+        timeline resolve "the first Tuesday of October" --anchor 2013-02-12 --tense future
         timeline resolve "last month" --anchor 2016-02-13 --format json
     """
     from timeline.resolve import ResolveError
@@ -63,6 +59,10 @@ def resolve(expr, anchor, tense, dayfirst, fmt):
             "approximate": result.approximate,
             "uncertain": result.uncertain,
             "rule": result.rule,
+            "tense": result.tense,
+            "note": result.note,
         }))
-    else:
-        click.echo(str(result))
+        return
+    click.echo(str(result))
+    if result.note:
+        click.echo(f"Note: {result.note}", err=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from timeline.dates import DAY, MONTH, month_span, write_edtf
 from timeline.exchange._common import ImportResult, join_place, located, read_csv
 from timeline.model import KNOWN_COLUMNS, split_list
 
@@ -52,12 +53,12 @@ def acled_date(text: str, precision: str) -> str:
     day = acled_day(text)
     code = precision.strip()
     if code == "1":
-        return day.isoformat()
+        return write_edtf(day, day)
     if code == "2":
         week = _dt.timedelta(days=3)
-        return f"{(day - week).isoformat()}~/{(day + week).isoformat()}~"
+        return write_edtf(day - week, day + week, DAY, approximate=True)
     if code == "3":
-        return f"{day.year:04d}-{day.month:02d}"
+        return write_edtf(*month_span(day.year, day.month), MONTH)
     raise ValueError(f"{precision!r} is not an ACLED time_precision (1 day, 2 week, 3 month)")
 
 

@@ -34,11 +34,10 @@ slides, so it is not read as a kind.  A month outside 1-12 or a day outside
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 
-from timeline.dates import DAY, MONTH, SEASON, YEAR, parse_date, qualifier
+from timeline.dates import DAY, MONTH, SEASON, YEAR, date_words, edtf_from_words, parse_date
 from timeline.errors import DateError
 from timeline.exchange._common import (
     ImportResult,
@@ -65,9 +64,6 @@ SHEET_COLUMNS = (
     "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background",
 )  # fmt: skip
 
-_SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
-
-
 # ------------------------------------------------------------------ dates out
 
 
@@ -82,45 +78,22 @@ def _point_parts(text: str, last: bool) -> dict:
     return {"year": day.year}
 
 
-def _point_words(text: str) -> str:
-    point = parse_date(text)
-    bare = text.rstrip("~?%")
-    if point.precision == DAY:
-        words = f"{point.start.day} {calendar.month_name[point.start.month]} {point.start.year}"
-    elif point.precision == MONTH:
-        words = f"{calendar.month_name[point.start.month]} {point.start.year}"
-    elif point.precision == SEASON:
-        words = f"{_SEASON_NAMES[int(bare[5:7])]} {bare[:4]}"
-    elif point.precision == YEAR:
-        words = str(point.start.year)
-    else:  # decade or century
-        words = f"{point.start.year}s" if point.precision != "century" else f"{point.start.year // 100 + 1}th century"
-    if point.approximate:
-        words = f"about {words}"
-    if point.uncertain:
-        words = f"{words} (uncertain)"
-    return words
-
-
 def date_fields(value: str) -> dict:
-    """``start_date``, optional ``end_date`` and ``display_date`` for an EDTF value."""
+    """``start_date``, optional ``end_date`` and ``display_date`` (``date_words``) for an EDTF value."""
     parsed = parse_date(value)
+    fields = {"display_date": date_words(value)}
     if not parsed.is_interval:
-        fields = {"start_date": _point_parts(value, last=False)}
+        fields["start_date"] = _point_parts(value, last=False)
         if parsed.precision not in (DAY, MONTH, YEAR):  # a season, decade or century spans several units
             fields["end_date"] = _point_parts(value, last=True)
-        fields["display_date"] = _point_words(value)
         return fields
     left, _, right = value.partition("/")
-    left_open, right_open = left in ("", ".."), right in ("", "..")
-    if left_open:
-        return {"start_date": _point_parts(right, last=True), "display_date": f"until {_point_words(right)}"}
-    fields = {"start_date": _point_parts(left, last=False)}
-    if right_open:
-        fields["display_date"] = f"from {_point_words(left)}" + (" (open-ended)" if right == ".." else "")
+    if left in ("", ".."):
+        fields["start_date"] = _point_parts(right, last=True)
         return fields
-    fields["end_date"] = _point_parts(right, last=True)
-    fields["display_date"] = f"{_point_words(left)} – {_point_words(right)}"
+    fields["start_date"] = _point_parts(left, last=False)
+    if right not in ("", ".."):
+        fields["end_date"] = _point_parts(right, last=True)
     return fields
 
 
@@ -241,48 +214,8 @@ SHEET_EVENT_COLUMNS = {
     "date": "Year", "actor": "Group", "summary": "Headline", "notes": "Text", "date_text": "Display Date",
     "source_url": "Media", "source": "Media Credit",
 }  # fmt: skip
-
-# The words the exporter's display_date puts around a date (see _point_words and date_fields).
-_ABOUT = re.compile(r"^(?:about|circa|c\.|ca\.)\s+", re.IGNORECASE)
-_UNCERTAIN = re.compile(r"\s*\(uncertain\)$", re.IGNORECASE)
-_OPEN_ENDED = re.compile(r"\s*\(open-ended\)$", re.IGNORECASE)
-_UNTIL = re.compile(r"^until\s+", re.IGNORECASE)
-_FROM = re.compile(r"^from\s+", re.IGNORECASE)
-_RANGE = re.compile(r"\s+[\u2013\u2014-]\s+")
 # The exporter's text says the kind in a paragraph of its own.
 _KIND_LINE = re.compile(r"<p><b>Kind:</b>\s*(statement|action)\s*</p>")
-
-
-def _qualifier(words: str) -> str:
-    """The EDTF qualifier the words of one date say: about -> ``~``, (uncertain) -> ``?``, both -> ``%``."""
-    words = words.strip()
-    return qualifier(bool(_ABOUT.match(words)), bool(_UNCERTAIN.search(words)))
-
-
-def qualified_date(start: str, end: str | None, display: str) -> str:
-    """The EDTF value for TimelineJS start and end dates and the words of ``display_date``.
-
-    The words the exporter writes are read back: "about" -> ``~``, "(uncertain)"
-    -> ``?`` (both -> ``%``), on each side of a " – " range; "(open-ended)"
-    without an end date -> ``start/..``; "until X" without an end date -> ``../X``.
-
-    >>> qualified_date("2016-02-12", None, "about 12 February 2016 (uncertain)")
-    '2016-02-12%'
-    >>> qualified_date("2016-02-01", "2016-02-12", "about 1 February 2016 – 12 February 2016")
-    '2016-02-01~/2016-02-12'
-    >>> qualified_date("2016-02-27", None, "from 27 February 2016 (open-ended)")
-    '2016-02-27/..'
-    """
-    display = " ".join(display.split())
-    if end is not None:
-        halves = _RANGE.split(display, maxsplit=1)
-        left, right = halves if len(halves) == 2 else (display, display)
-        return f"{start}{_qualifier(left)}/{end}{_qualifier(right)}"
-    if _OPEN_ENDED.search(display):
-        return f"{start}{_qualifier(_FROM.sub('', _OPEN_ENDED.sub('', display)))}/.."
-    if _UNTIL.match(display):
-        return f"../{start}{_qualifier(_UNTIL.sub('', display))}"
-    return f"{start}{_qualifier(display)}"
 
 
 class _Mapper:
@@ -378,7 +311,7 @@ class _Mapper:
             end = self._date(slide["end_date"], "end_date", prefix, line)
             end = None if end == start else end
         display = html_to_text(self._text(slide.get("display_date"), line, "display_date", prefix))
-        date = qualified_date(start, end, display)
+        date = edtf_from_words(start, end, display)
         if date != (f"{start}/{end}" if end else start):
             self.qualified += 1
         try:

@@ -22,9 +22,9 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 
+from timeline.dates import DAY, MONTH, YEAR, span_precision, write_edtf
 from timeline.exchange._common import ImportResult, join_place, located, read_csv
 from timeline.model import KNOWN_COLUMNS
 
@@ -64,17 +64,12 @@ def ucdp_date(first: _dt.date, last: _dt.date, prec: str = "1") -> str:
     >>> ucdp_date(d(2016, 2, 10), d(2016, 2, 14), "2"), ucdp_date(d(2016, 2, 1), d(2016, 2, 29), "4")
     ('2016-02-10~/2016-02-14~', '2016-02')
     """
-    exact = prec.strip() == "1"
-    if first == last:
-        return first.isoformat() + ("" if exact else "~")
-    if exact:
-        return f"{first.isoformat()}/{last.isoformat()}"
-    if first.year == last.year and first.month == last.month and first.day == 1:
-        if last.day == calendar.monthrange(last.year, last.month)[1]:
-            return f"{first.year:04d}-{first.month:02d}"
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
-        return f"{first.year:04d}"
-    return f"{first.isoformat()}~/{last.isoformat()}~"
+    if prec.strip() == "1":
+        return write_edtf(first, last, DAY)
+    precision = span_precision((first, last))
+    if precision in (MONTH, YEAR):  # "some time in" that month or year already
+        return write_edtf(first, last, precision)
+    return write_edtf(first, last, DAY, approximate=True)
 
 
 def read_ucdp(data: bytes, name: str) -> ImportResult:

@@ -357,26 +357,34 @@ def _owner(top, units, absorbed, inside, through_nouns=False):
         steps += 1
         if token.i in absorbed:
             return token.doc[absorbed[token.i]], True
-        if token.i in units:
+        if token.i in units and not units[token.i].nominal:  # a nominal unit is a noun like any other here
             return token, True
         if token.pos_ == "NOUN" and token.i not in inside and not through_nouns:
             if token.i < top.i and top.dep_ == "nmod" and any(c.dep_ == "case" for c in top.children):
                 token = token.head  # "assets of officials in November": a prepositional date after a noun
                 continue           # dates the clause (the parser's attachment of such phrases is unreliable)
-            return _noun_owner(token, units, absorbed)
+            return _noun_owner(token, units, absorbed, attributive=top.dep_.split(":")[0] in _ATTRIBUTIVE)
         if token.head is token:
             return None, False
         token = token.head
     return None, False
 
 
-def _noun_owner(noun, units, absorbed):
+_ATTRIBUTIVE = ("compound", "amod", "nmod:poss")  # "a New Year address", "Tuesday's attack": the noun's own date
+
+
+def _noun_owner(noun, units, absorbed, attributive: bool = False):
     """A date on a noun dates the noun's clause when the noun is one of its arguments and the clause is no
-    statement; otherwise the noun is a nominal event of its own.  The date is read with the resolver's tense."""
+    statement, or when the noun is a circumstance (``obl``) of a statement and the date is no attribute of it
+    ("said in an address on Friday": the saying's date); otherwise the noun is a nominal event of its own.
+    The date is read with the resolver's tense."""
     head = noun.head
     if noun.dep_.split(":")[0] in ("nsubj", "obj", "iobj", "obl") and noun.dep_ != "obl:agent":
         owner = absorbed.get(head.i, head.i)
         unit = units.get(owner)
         if unit is not None and not unit.nominal and unit.kind != "statement":
             return unit.head, False
+        if unit is not None and not unit.nominal and unit.kind == "statement" and noun.dep_ == "obl" \
+                and not attributive:
+            return unit.head, True
     return noun, False

@@ -14,6 +14,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from timeline.dates import DAY, write_edtf
 from timeline.errors import DateError
 
 APPROXIMATE_DAYS = 30  # a clause without date words: this many days up to the publication date
@@ -125,9 +126,10 @@ def checkable_text(words: str, value, anchor: _dt.date | None, tense: str | None
 
 
 def approximate_until(day: _dt.date) -> Span:
-    """The approximate span of ``APPROXIMATE_DAYS`` days up to ``day``: "2016-01-14~/2016-02-13"."""
-    first = day - _dt.timedelta(days=APPROXIMATE_DAYS)
-    return Span(first, day, f"{first.isoformat()}~/{day.isoformat()}", "no date words")
+    """The approximate span of ``APPROXIMATE_DAYS`` days up to ``day`` (as the resolver reads "recently"):
+    "2016-01-15~/2016-02-13~"."""
+    first = day - _dt.timedelta(days=APPROXIMATE_DAYS - 1)
+    return Span(first, day, write_edtf(first, day, DAY, approximate=True), "no date words")
 
 
 def span_of(value) -> Span:
@@ -144,4 +146,4 @@ def around(value, relation: str) -> Span:
         first, last = span.start, span.end + _dt.timedelta(days=APPROXIMATE_DAYS)
     else:
         return span
-    return Span(first, last, f"{first.isoformat()}~/{last.isoformat()}", f"{relation} an event of {span.edtf}")
+    return Span(first, last, write_edtf(first, last, DAY, approximate=True), f"{relation} an event of {span.edtf}")

@@ -390,6 +390,15 @@ class RowChecker:
             add([row], name, name, f"{actor!r} is not in the actor registry", WARNING)
 
 
+def _only_event_words(text: str, anchor, resolved) -> bool:
+    """True if ``text`` holds one date expression, read whole, giving ``resolved``'s span: the rest is no date."""
+    from timeline.resolve import find_dates
+
+    found = find_dates(text, anchor)
+    return (len(found) == 1 and not found[0].unread and not found[0].uncertain
+            and (found[0].start, found[0].end) == (resolved.start, resolved.end))
+
+
 def _date_problem(value: str) -> str | None:
     if not value:
         return None
@@ -410,8 +419,10 @@ def check_derivation(text: str, anchor_text: str, date_value: str) -> tuple[str,
     """Re-resolve ``date_text`` against ``date_anchor``: ``(severity, column, message)`` when they disagree.
 
     Spans are compared (earliest and latest day); qualifiers may differ.
-    Words the resolver cannot read, or an anchor that is not a day, give a
-    warning, not an error.
+    Words the resolver cannot read (all of them, or some: a partial read), or
+    an anchor that is not a day, give a warning, not an error.  Words around
+    the one date expression the text holds ("set to begin yesterday") are
+    not a partial read: that expression, read whole, is what is checked.
     """
     try:
         stored, anchor = parse_date(date_value), parse_date(anchor_text)
@@ -425,6 +436,10 @@ def check_derivation(text: str, anchor_text: str, date_value: str) -> tuple[str,
         resolved = resolve(text, anchor.start, tense=guess_tense(text))
     except (ResolveError, ValueError, OverflowError, RecursionError):  # RecursionError etc.: no real day
         return WARNING, "date_text", f"{text!r} cannot be resolved against {anchor_text}; not re-checked"
+    if resolved.unread and not _only_event_words(text, anchor.start, resolved):
+        # A partial read bounds the answer but does not prove it: a warning, never an error.
+        return WARNING, "date_text", (f"{text!r}: words not read: {resolved.unread!r}; the date is not re-checked "
+                                      f"against them")
     if (stored.start, stored.end) != (resolved.start, resolved.end):
         return ERROR, "date", (f"{date_value!r} disagrees with its words: {text!r} against {anchor_text} gives "
                        f"{resolved.edtf} ({resolved.rule})")

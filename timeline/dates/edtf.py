@@ -1,4 +1,4 @@
-"""Event dates: the EDTF level-1 subset the store's ``date`` column holds.
+"""EDTF: the level-1 subset the store's ``date`` column holds, read (``parse_date``) and written (``write_edtf``).
 
 A date value is a point at some precision (``2016-02-12``, ``2016-02``,
 ``2016``, ``199X``, season ``2015-22``) with optional qualifiers (``~``
@@ -9,18 +9,27 @@ unknown (``2016-02-27/``).  Every value maps to an earliest and a latest day.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from timeline.dates.units import (
+    CENTURY,
+    DAY,
+    DECADE,
+    HALF,
+    MONTH,
+    QUARTER,
+    SEASON,
+    WEEK,
+    YEAR,
+    coarser,
+    last_day,
+    season_code,
+    season_span,
+)
 from timeline.errors import DateError
-
-DAY, MONTH, SEASON, YEAR, DECADE = "day", "month", "season", "year", "decade"
-
-# EDTF level-1 season codes: Northern-hemisphere meteorological seasons.
-_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 
 _POINT = re.compile(
     r"""^(?P<year>\d{4}|\d{3}X|\d{2}XX)
@@ -80,10 +89,6 @@ class EventDate:
         return starts_inside and ends_inside
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
 def _parse_point(text: str, whole: str) -> DatePoint:
     match = _POINT.match(text)
     if not match:
@@ -102,7 +107,7 @@ def _parse_point(text: str, whole: str) -> DatePoint:
         width = 10 ** (4 - len(digits))
         first_year = int(digits) * width
         last_year = first_year + width - 1
-        precision = DECADE if width == 10 else "century"
+        precision = DECADE if width == 10 else CENTURY
         return DatePoint(
             _dt.date(max(first_year, 1), 1, 1), _dt.date(last_year, 12, 31), precision, approximate, uncertain
         )
@@ -118,35 +123,25 @@ def _parse_point(text: str, whole: str) -> DatePoint:
         return DatePoint(_dt.date(year, 1, 1), _dt.date(year, 12, 31), YEAR, approximate, uncertain)
 
     month = int(month_text)
-    if month in _SEASON_MONTHS:
+    if 21 <= month <= 24:
         if day_text:
             raise DateError(f"{whole!r}: a season cannot have a day")
-        first_month, last_month = _SEASON_MONTHS[month]
-        last_year = year + 1 if month == 24 else year
-        if last_year > _MAX_DAY.year:
-            raise DateError(f"{whole!r}: winter {year} runs into year {last_year}, past 9999")
-        return DatePoint(
-            _dt.date(year, first_month, 1),
-            _dt.date(last_year, last_month, _last_day(last_year, last_month)),
-            SEASON,
-            approximate,
-            uncertain,
-        )
+        if month == 24 and year >= 9999:
+            raise DateError(f"{whole!r}: winter {year} runs into year {year + 1}, past 9999")
+        first, last = season_span(year, month)
+        return DatePoint(first, last, SEASON, approximate, uncertain)
     if not 1 <= month <= 12:
         raise DateError(f"{whole!r}: month {month_text} is not 01-12 (or a season 21-24)")
     if day_text is None or day_text == "XX":
         precision = MONTH
         return DatePoint(
-            _dt.date(year, month, 1), _dt.date(year, month, _last_day(year, month)), precision, approximate, uncertain
+            _dt.date(year, month, 1), _dt.date(year, month, last_day(year, month)), precision, approximate, uncertain
         )
     day = int(day_text)
-    if not 1 <= day <= _last_day(year, month):
+    if not 1 <= day <= last_day(year, month):
         raise DateError(f"{whole!r}: {year:04d}-{month:02d} has no day {day_text}")
     point = _dt.date(year, month, day)
     return DatePoint(point, point, DAY, approximate, uncertain)
-
-
-_PRECISION_ORDER = [DAY, MONTH, SEASON, YEAR, DECADE, "century"]
 
 
 def qualifier(approximate: bool, uncertain: bool) -> str:
@@ -185,7 +180,7 @@ def parse_date(text: str) -> EventDate:
     if first is not None and last is not None and last.end < first.start:
         raise DateError(f"{value!r}: the interval ends ({right}) before it starts ({left})")
     known = [p for p in ends if p is not None]
-    precision = max((p.precision for p in known), key=_PRECISION_ORDER.index)
+    precision = known[0].precision if len(known) == 1 else coarser(known[0].precision, known[1].precision)
     return EventDate(
         value,
         first.start if first else None,
@@ -203,44 +198,46 @@ def date_span(text: str) -> tuple[_dt.date | None, _dt.date | None]:
     return parsed.start, parsed.end
 
 
-def parse_bound(text: str, *, end: bool = False, dayfirst: bool = False) -> _dt.date:
-    """Read a query bound such as ``2016-02``, ``2016-02-11`` or ``Feb 11 2016``.
-
-    Partial dates cover their whole span: as a lower bound ``2016-02`` is
-    1 Feb 2016, as an upper bound (``end=True``) it is 29 Feb 2016.  Anything
-    python-dateutil reads is accepted; a date without a year is an error.
-    """
-    value = (text or "").strip()
-    if not value:
-        raise DateError("the date is empty")
-    try:
-        span = parse_date(value)
-    except DateError:
-        span = None
-    if span is not None and not span.is_interval:
-        return span.end if end else span.start
-    return _parse_with_dateutil(value, end=end, dayfirst=dayfirst)
-
-
-def _parse_with_dateutil(value: str, *, end: bool, dayfirst: bool) -> _dt.date:
-    from dateutil import parser as dateutil_parser
-
-    # Two different defaults reveal which fields the text left out.
-    defaults = (_dt.datetime(2000, 1, 1), _dt.datetime(2004, 12, 31))
-    try:
-        low, high = (dateutil_parser.parse(value, default=d, dayfirst=dayfirst) for d in defaults)
-    except (ValueError, OverflowError) as exc:
-        raise DateError(f"{value!r} is not a date") from exc
-    if low.year != high.year:
-        raise DateError(f"{value!r} has no year")
-    if low.month != high.month:  # year only
-        return _dt.date(low.year, 12, 31) if end else _dt.date(low.year, 1, 1)
-    if low.day != high.day:  # year and month
-        last = _last_day(low.year, low.month)
-        return _dt.date(low.year, low.month, last if end else 1)
-    return low.date()
-
-
 def format_point(day: _dt.date | None) -> str:
     """ISO day for a span end, or an empty string for an open end."""
     return day.isoformat() if day is not None else ""
+
+
+@lru_cache(maxsize=16384)
+def write_edtf(start: _dt.date, end: _dt.date, precision: str = DAY, approximate: bool = False,
+               uncertain: bool = False) -> str:
+    """The EDTF value that denotes exactly the days ``start``..``end``, with its qualifiers.
+
+    ``precision`` is the coarsest unit the value may be written in: a month,
+    season, year, decade or century is written as such where the span is
+    exactly one (``2016-02``, ``2015-22``, ``199X``, ``19XX``), whole months
+    or years as an interval of them (``2016-01/2016-03``); a day, week,
+    quarter or half precision, or any other span, is written in days
+    (``2016-02-01/2016-02-07``).  Qualifiers go on each end.
+
+    >>> write_edtf(_dt.date(2016, 2, 1), _dt.date(2016, 2, 29), "month")
+    '2016-02'
+    >>> write_edtf(_dt.date(2016, 2, 9), _dt.date(2016, 2, 15), approximate=True)
+    '2016-02-09~/2016-02-15~'
+    """
+    if end < start:
+        raise DateError(f"the span ends ({end}) before it starts ({start})")
+    mark = qualifier(approximate, uncertain)
+
+    def interval(a: str, b: str) -> str:
+        return f"{a}{mark}" if a == b else f"{a}{mark}/{b}{mark}"
+
+    whole_months = start.day == 1 and end.day == last_day(end.year, end.month)
+    whole_years = whole_months and (start.month, end.month) == (1, 12)
+    if precision not in (DAY, WEEK, QUARTER, HALF) and whole_months:
+        code = season_code((start, end)) if precision == SEASON else None
+        if code:
+            return f"{start.year:04d}-{code}{mark}"
+        if whole_years and precision == DECADE and start.year % 10 == 0 and end.year == start.year + 9:
+            return f"{start.year // 10:03d}X{mark}"
+        if whole_years and precision == CENTURY and end.year % 100 == 99 and end.year - start.year in (98, 99):
+            return f"{end.year // 100:02d}XX{mark}"
+        if whole_years:
+            return interval(f"{start.year:04d}", f"{end.year:04d}")
+        return interval(f"{start.year:04d}-{start.month:02d}", f"{end.year:04d}-{end.month:02d}")
+    return interval(start.isoformat(), end.isoformat())
