@@ -90,6 +90,14 @@ def glyph_position(page, index):
     )
 
 
+def click_event(page, index):
+    """Point at an event's marker, then click it (Plotly picks the point it last hovered)."""
+    position = glyph_position(page, index)
+    page.mouse.move(*position)
+    page.wait_for_timeout(80)
+    page.mouse.click(*position)
+
+
 def labels_on_screen(page):
     """The label texts drawn inside the viewport."""
     return page.evaluate(
@@ -163,7 +171,7 @@ def test_a_click_opens_a_card_that_stays_and_does_not_navigate(chromium, seed_st
         writer.writerows(rows)
     page, log = open_page(chromium, render(seed_store, tmp_path / "t.html"))
     url, i = page.url, index_of(page, "assad-heavy-price")
-    page.mouse.click(*glyph_position(page, i))
+    click_event(page, i)
     wait_until(page, "!document.getElementById('tl-card').hidden")
     page.wait_for_timeout(600)
     card = page.locator("#tl-card")
@@ -273,7 +281,7 @@ def test_script_payloads_in_every_text_column_never_run(chromium, tmp_path):
     cards = ""
     for i in range(4):
         page.evaluate(f"{T}.S.card = -1; document.getElementById('tl-card').hidden = true")
-        page.mouse.click(*glyph_position(page, i))
+        click_event(page, i)
         wait_until(page, "!document.getElementById('tl-card').hidden")
         cards += page.inner_text("#tl-card")
         assert page.locator("#tl-card a").count() == 0  # javascript: is never a link
@@ -363,7 +371,7 @@ def test_the_100k_page_counts_then_draws_single_events_in_a_week(chromium, page_
     assert 0 < drawn <= 2000 and len(labels_on_screen(page)) >= 10
     first = state(page, "T.drawn.find((i) => !(T.D.flags[i] & 16) && T.D.precision[i] === 0 && "
                         "T.drawnAt.get(i)[1] < T.scrollRow + T.size.visibleRows - 1)")
-    page.mouse.click(*glyph_position(page, first))
+    click_event(page, first)
     wait_until(page, "!document.getElementById('tl-card').hidden")
     assert state(page, "T.D.columns.summary[T.S.card]") in page.inner_text("#tl-card")
     assert log.errors == [] and log.requests == []

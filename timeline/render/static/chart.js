@@ -150,38 +150,36 @@ function fitLabels(T, drawn, x0p, x1p, ys) {
 /* ---------------------------------------------------------------- traces: single events */
 
 function detailTraces(T, drawn, ys, x0s, x1s, labels) {
-  var D = T.D, S = T.S, traces = [], v = T.view, edge = (v[1] - v[0]) * 0.006;
+  // One trace of bars (spans) and one of markers (points, span starts, open ends) for every colour:
+  // fewer traces draw faster than one per colour, and the key is the page's own.
+  var D = T.D, S = T.S, v = T.view, edge = (v[1] - v[0]) * 0.006;
   var dim = S.matches ? S.matchSet : null;
-  D.colors.forEach(function (entry, c) {
-    var color = entry[1];
-    var bars = {type: 'bar', orientation: 'h', name: 'spans', x: [], base: [], y: [], customdata: [],
-                width: 0.56, hoverinfo: 'none', showlegend: false,
-                marker: {color: color, opacity: [], line: {width: 0},
-                         pattern: {shape: [], fillmode: 'overlay', fgcolor: '#ffffff', size: 7, solidity: 0.35}}};
-    var marks = {type: 'scatter', mode: 'markers', name: 'events', x: [], y: [], customdata: [],
-                 hoverinfo: 'none', showlegend: false, cliponaxis: true,
-                 marker: {symbol: [], size: [], color: [], opacity: [], line: {color: color, width: []}}};
-    drawn.forEach(function (i, k) {
-      if (D.color[i] !== c) { return; }
-      var faded = dim && !dim.has(i), opacity = faded ? 0.18 : 1, kind = D.kinds[D.kind[i]];
-      var symbol = SYMBOLS[kind] || 'square', hollow = !isExact(D, i), f = D.flags[i];
-      function mark(x, sym, open) {
-        marks.x.push(iso(x)); marks.y.push(ys[k]); marks.customdata.push(i);
-        marks.marker.symbol.push(sym); marks.marker.size.push(sym.indexOf('triangle') === 0 ? 11 : 12);
-        marks.marker.color.push(open ? '#ffffff' : color); marks.marker.line.width.push(open ? 2.5 : 1);
-        marks.marker.opacity.push(opacity);
-      }
-      if (isPoint(D, i)) { mark(x0s[k] + DAY / 2, symbol, false); return; }
-      bars.x.push(x1s[k] - x0s[k]); bars.base.push(iso(x0s[k])); bars.y.push(ys[k]); bars.customdata.push(i);
-      var shaky = (f & 12) !== 0;
-      bars.marker.opacity.push((shaky ? 0.4 : hollow ? 0.28 : 0.55) * (faded ? 0.3 : 1));
-      bars.marker.pattern.shape.push(shaky ? '/' : '');
-      if (f & 1) { mark(Math.max(x0s[k], v[0] + edge), 'triangle-left', false); } else { mark(x0s[k], symbol, hollow); }
-      if (f & 2) { mark(Math.min(x1s[k], v[1] - edge), 'triangle-right', false); }
-    });
-    if (bars.x.length) { traces.push(bars); }
-    if (marks.x.length) { traces.push(marks); }
+  var bars = {type: 'bar', orientation: 'h', name: 'spans', x: [], base: [], y: [], customdata: [],
+              width: 0.56, hoverinfo: 'none', showlegend: false,
+              marker: {color: [], opacity: [], line: {width: 0},
+                       pattern: {shape: [], fillmode: 'overlay', fgcolor: '#ffffff', size: 7, solidity: 0.35}}};
+  var marks = {type: 'scatter', mode: 'markers', name: 'events', x: [], y: [], customdata: [],
+               hoverinfo: 'none', showlegend: false, cliponaxis: true,
+               marker: {symbol: [], size: [], color: [], opacity: [], line: {color: [], width: []}}};
+  drawn.forEach(function (i, k) {
+    var color = D.colors[D.color[i]][1], faded = dim && !dim.has(i), opacity = faded ? 0.18 : 1;
+    var symbol = SYMBOLS[D.kinds[D.kind[i]]] || 'square', hollow = !isExact(D, i), f = D.flags[i];
+    function mark(x, sym, open) {
+      marks.x.push(iso(x)); marks.y.push(ys[k]); marks.customdata.push(i);
+      marks.marker.symbol.push(sym); marks.marker.size.push(sym.indexOf('triangle') === 0 ? 11 : 12);
+      marks.marker.color.push(open ? '#ffffff' : color); marks.marker.line.color.push(color);
+      marks.marker.line.width.push(open ? 2.5 : 1); marks.marker.opacity.push(opacity);
+    }
+    if (isPoint(D, i)) { mark(x0s[k] + DAY / 2, symbol, false); return; }
+    bars.x.push(x1s[k] - x0s[k]); bars.base.push(iso(x0s[k])); bars.y.push(ys[k]); bars.customdata.push(i);
+    var shaky = (f & 12) !== 0;
+    bars.marker.color.push(color);
+    bars.marker.opacity.push((shaky ? 0.4 : hollow ? 0.28 : 0.55) * (faded ? 0.3 : 1));
+    bars.marker.pattern.shape.push(shaky ? '/' : '');
+    if (f & 1) { mark(Math.max(x0s[k], v[0] + edge), 'triangle-left', false); } else { mark(x0s[k], symbol, hollow); }
+    if (f & 2) { mark(Math.min(x1s[k], v[1] - edge), 'triangle-right', false); }
   });
+  var traces = [bars, marks];
   var scale = (v[1] - v[0]) / T.size.plotW;
   var text = {type: 'scatter', mode: 'text', name: 'labels', x: [], y: [], text: [], customdata: [],
               textposition: 'middle right', hoverinfo: 'none', showlegend: false, cliponaxis: true,
@@ -197,7 +195,7 @@ function detailTraces(T, drawn, ys, x0s, x1s, labels) {
 }
 
 function markTraces(T, drawnAt) {
-  // Search matches get a yellow halo, the focused event a ring: both under or over the markers.
+  // Search matches get a yellow halo under their markers, the focused event a ring over its own.
   var halo = {type: 'scatter', mode: 'markers', name: 'matches', x: [], y: [], hoverinfo: 'skip', showlegend: false,
               marker: {symbol: 'circle', size: 22, color: 'rgba(240, 228, 66, 0.75)', line: {width: 0}}};
   var ring = {type: 'scatter', mode: 'markers', name: 'focus', x: [], y: [], hoverinfo: 'skip', showlegend: false,
@@ -211,7 +209,7 @@ function markTraces(T, drawnAt) {
   }
   var focus = S.focus >= 0 ? drawnAt.get(S.focus) : null;
   if (focus) { ring.x.push(focus[0]); ring.y.push(focus[1]); }
-  return [halo, ring];
+  return {under: halo.x.length ? [halo] : [], over: ring.x.length ? [ring] : []};
 }
 
 /* ---------------------------------------------------------------- traces: counts per lane and period */
@@ -330,7 +328,8 @@ function draw(T) {
     T.labelCount = 0;
     T.labelBoxes = [];
   }
-  traces = traces.concat(markTraces(T, drawnAt));
+  var marked = markTraces(T, drawnAt);
+  traces = marked.under.concat(traces, marked.over);
   T.mode = detail ? 'detail' : 'overview';
   T.rows = laid.rows; T.laneTop = laid.laneTop; T.drawn = drawn; T.drawnAt = drawnAt; T.inside = inside;
   var size = fitChart(T, laid.rows.length);

@@ -552,6 +552,7 @@ function onKey(T, event) {
 }
 
 function start() {
+  performance.mark('timeline:start');
   var figure = JSON.parse($('tl-figure').textContent);
   var T = {
     gd: $('timeline'), size: {}, margin: {l: 4, r: 14, t: 28, b: 34}, scrollRow: 0, view: null, busy: false,
@@ -567,6 +568,7 @@ function start() {
   T.baseLayout = layout;
   window.timelinePage = T;  // for tests and for readers who script their copy of the page
   return loadData().then(function (D) {
+    performance.mark('timeline:data');
     T.D = D;
     T.labelWidths = new Float32Array(D.n).fill(NaN);
     T.S = {pass: new Uint8Array(D.n), collapsed: new Set(), matches: null, matchSet: null, matchPos: -1,
@@ -593,10 +595,13 @@ function start() {
       notice.hidden = false;
     }
     measure(T);
+    performance.mark('timeline:draw');
     return update(T);
   }).then(function () {
+    performance.mark('timeline:drawn');
     listen(T);
     T.gd.setAttribute('data-ready', 'true');
+    window.timelineReadyAt = performance.now();  // ms from the start of navigation, for benchmarks/render.py
     window.timelineReady = true;
   }).catch(function (error) {
     $('tl-notice').textContent = 'This page could not draw its timeline: ' + error;
