@@ -312,6 +312,8 @@ def page_texts(data: dict) -> dict:
     import base64
     import gzip
 
+    if data["encoding"] == "plain":
+        return data["texts"]
     return {name: json.loads(gzip.decompress(base64.b64decode(packed))) for name, packed in data["texts"].items()}
 
 

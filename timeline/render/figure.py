@@ -127,7 +127,7 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
     scale = _NOMINAL_WIDTH / (hi - lo)
     x0, x1 = layout.extent()
     summaries = [clean(s) for s in layout.frame["summary"]] if "summary" in layout.frame else [""] * n
-    x0p = (x0 - lo) * scale
+    x0p = (x0 + np.where(layout.point, 0.5, 0.0) - lo) * scale  # where the marker is: mid-day for a point
     x1p = np.maximum((x1 - lo) * scale, x0p + 14 + np.array(_label_px(summaries)))
     order = np.lexsort((x1p, x0p))
     row_in_lane = np.zeros(n, dtype=np.int64)
@@ -140,7 +140,7 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
         if what == "lane" and row == 0:
             top[index] = position
     y = np.array([top[layout.lane[i]] + row_in_lane[i] + 0.5 for i in range(n)])
-    labels = _fit_labels(x0p, y, summaries)
+    labels, anchors = _fit_labels(x0p, y, summaries)
     hovers = hover_texts(layout)
     point, exact = layout.point, layout.exact
     kinds = [layout.kinds[k] for k in layout.kind]
@@ -188,7 +188,7 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
                                  marker={"symbol": "square", "size": 12, "color": color}, hoverinfo="skip"))
     shown = [i for i in range(n) if labels[i]]
     fig.add_trace(go.Scatter(
-        x=[day_text(max(x0[i], lo) + 9 / scale) for i in shown], y=[y[i] for i in shown], mode="text",
+        x=[day_text(lo + (anchors[i] + 12) / scale) for i in shown], y=[y[i] for i in shown], mode="text",
         text=[escape(labels[i]) for i in shown], textposition="middle right",
         textfont={"size": 11, "color": INK}, hoverinfo="skip", showlegend=False, name="labels",
         customdata=[int(i) for i in shown],
@@ -196,15 +196,17 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
     return rows
 
 
-def _fit_labels(x0p, y, summaries) -> list[str]:
-    """Each event's label: its summary cut to the room before the next event in its row, or '' and "+N".
+def _fit_labels(x0p, y, summaries) -> tuple[list[str], list[float]]:
+    """Each event's label and where it starts (px), as the page's fitLabels (static/chart.js) does it.
 
-    Events closer than ``_MIN_LABEL_PX`` to the one before them give their
-    room to it, which then ends in "+N" (N of them); zooming in separates them.
+    A summary is cut to the room before the next event in its row; events
+    closer than ``_MIN_LABEL_PX`` to the one before form a crowd, whose first
+    summary is drawn after its last marker and ends in "+N"; zooming in
+    separates them.
     """
     import numpy as np
 
-    labels = [""] * len(y)
+    labels, anchors = [""] * len(y), [0.0] * len(y)
     by_row: dict[float, list[int]] = {}
     for i in np.lexsort((x0p, y)):
         by_row.setdefault(float(y[i]), []).append(int(i))
@@ -212,10 +214,13 @@ def _fit_labels(x0p, y, summaries) -> list[str]:
         k = 0
         while k < len(items):
             i, j = items[k], k + 1
-            while j < len(items) and x0p[items[j]] - x0p[i] < _MIN_LABEL_PX:
+            first = max(x0p[i], 0)
+            while (j < len(items) and max(x0p[items[j]], 0) - max(x0p[items[j - 1]], 0) < _MIN_LABEL_PX
+                   and max(x0p[items[j]], 0) - first < 4 * _MIN_LABEL_PX):
                 j += 1
+            anchor = max(x0p[items[j - 1]], 0)
             hidden = j - k - 1
-            room = (x0p[items[j]] if j < len(items) else _NOMINAL_WIDTH) - max(x0p[i], 0) - 16
+            room = (max(x0p[items[j]], 0) if j < len(items) else _NOMINAL_WIDTH) - anchor - 24
             more = f" +{hidden}" if hidden else ""
             chars = int(room / _CHAR_PX) - len(more)
             text = summaries[i]
@@ -223,8 +228,9 @@ def _fit_labels(x0p, y, summaries) -> list[str]:
                 labels[i] = more.strip()
             else:
                 labels[i] = (text if len(text) <= chars else text[: chars - 1].rstrip() + "…") + more
+            anchors[i] = anchor
             k = j
-    return labels
+    return labels, anchors
 
 
 _MIN_LABEL_PX = 40

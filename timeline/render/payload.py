@@ -5,7 +5,8 @@ precision and qualifiers), so the page can count, filter and draw any part of a
 store of millions.  Text columns follow in order of use (the summary first, the
 notes last) while the page stays within ``max_mb``; what does not fit is left
 out and named in ``left_out``, so the page and the command can say so.  The
-page decodes all of it with the browser's own ``DecompressionStream``.
+page decodes all of it with the browser's own ``DecompressionStream``; a small
+store's data (``PLAIN_BYTES`` of text) travels unpacked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TEXT_COLUMNS = ("summary", "when", "date", "actor", "date_text", "date_anchor", 
                 "event_type", "targets", "id", "quote", "source_chain", "notes")
 _FLAGS = ("open_start", "open_end", "approximate", "uncertain", "interval")
 _SAMPLE = 10_000  # rows compressed to estimate a column's packed size in a large store
+PLAIN_BYTES = 32_000  # below this much text a page carries its data unpacked: it draws sooner, and weighs little
 
 
 def _packed(data: bytes) -> str:
@@ -37,7 +39,7 @@ def _json_bytes(values) -> bytes:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _arrays(layout: Layout) -> tuple[str, list]:
+def _arrays(layout: Layout, packed: bool = True) -> tuple[str, list]:
     start = layout.start.astype(np.int64)
     delta = np.diff(start, prepend=0).astype("<i4")
     flags = np.zeros(layout.count, dtype=np.uint8)
@@ -50,7 +52,8 @@ def _arrays(layout: Layout) -> tuple[str, list]:
         ("side", layout.side.astype("<u4")), ("actor", layout.actor.astype("<u4")),
     ]
     blob = b"".join(values.tobytes() for _, values in columns)
-    return _packed(blob), [[name, values.dtype.str.lstrip("<|"), len(values)] for name, values in columns]
+    encoded = _packed(blob) if packed else base64.b64encode(blob).decode("ascii")
+    return encoded, [[name, values.dtype.str.lstrip("<|"), len(values)] for name, values in columns]
 
 
 def text_columns(layout: Layout) -> dict[str, list[str]]:
@@ -83,7 +86,9 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
     """The page's data for a layout: arrays, lanes, colours and as many text columns as ``max_mb`` allows."""
     from timeline.render.page import fixed_bytes
 
-    arrays, array_layout = _arrays(layout)
+    texts = text_columns(layout)
+    plain = sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
+    arrays, array_layout = _arrays(layout, packed=not plain)
     data = {
         "version": 1, "count": layout.count, "detail_limit": detail_limit,
         "range": list(layout.x_range) if layout.x_range else None, "first": layout.first, "last": layout.last,
@@ -91,10 +96,9 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
         "lanes": [[lane.name, lane.group, lane.events] for lane in layout.lanes],
         "groups": [group.name for group in layout.groups], "grouped_by": layout.grouped_by,
         "colors": [list(c) for c in layout.colors], "color_by": layout.color_by,
-        "arrays": arrays, "array_layout": array_layout,
+        "arrays": arrays, "array_layout": array_layout, "encoding": "plain" if plain else "gzip",
     }
     budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
-    texts = text_columns(layout)
     present = [name for name in TEXT_COLUMNS if any(texts[name])]
     chosen, cut = [], {}
     for name in present:
@@ -105,6 +109,9 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
         if size <= room:
             chosen.append(name)
             room -= size
+    if plain:
+        data.update(texts={name: texts[name] for name in present}, left_out=[], cut={})
+        return data
     packed = {name: _packed(_json_bytes(texts[name])) for name in chosen}
     while chosen and sum(map(len, packed.values())) > budget:  # estimates from a sample can fall short
         packed.pop(chosen.pop())

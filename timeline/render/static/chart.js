@@ -123,8 +123,10 @@ function labelWidth(T, i) {
 /* ---------------------------------------------------------------- labels */
 
 function fitLabels(T, drawn, x0p, x1p, ys) {
-  // Each event's summary, cut to the room before the next event in its row; events closer than
-  // MIN_LABEL to the one before give it their room, and it ends in "+N".  Returns [k, text, x px].
+  // Each event's summary, cut to the room before the next event in its row (or, where there is more
+  // room before it, after the previous one: the label goes on its left).  Events closer than MIN_LABEL
+  // to the one before form a crowd (at most 4 * MIN_LABEL wide) whose first summary ends in "+N", N
+  // being the others, and never covers one of their markers.  Returns [k, text, x px, 'right'|'left'].
   var byRow = new Map(), out = [], width = T.size.plotW;
   drawn.forEach(function (i, k) {
     if (x1p[k] < 0 || x0p[k] > width) { return; }
@@ -133,14 +135,23 @@ function fitLabels(T, drawn, x0p, x1p, ys) {
     list.push(k);
   });
   byRow.forEach(function (list) {
+    var at = function (n) { return Math.max(x0p[list[n]], 0); }, taken = 0;
     list.sort(function (a, b) { return Math.max(x0p[a], 0) - Math.max(x0p[b], 0); });
     for (var n = 0; n < list.length;) {
-      var k = list[n], x = Math.max(x0p[k], 0), m = n + 1;
-      while (m < list.length && Math.max(x0p[list[m]], 0) - x < MIN_LABEL) { m++; }
-      var hidden = m - n - 1, more = hidden ? ' +' + hidden : '';
-      var room = (m < list.length ? Math.max(x0p[list[m]], 0) : width) - x - 24;
-      var text = cutToWidth(T.D.text('summary', drawn[k]), room - (more ? textWidth(more) : 0));
-      if (text || more) { out.push([k, (text + more).trim(), x]); }
+      var k = list[n], first = at(n), m = n + 1;
+      while (m < list.length && at(m) - at(m - 1) < MIN_LABEL && at(m) - first < 4 * MIN_LABEL) { m++; }
+      var last = at(m - 1), hidden = m - n - 1, more = hidden ? ' +' + hidden : '';
+      var summary = T.D.text('summary', drawn[k]), extra = more ? textWidth(more) : 0;
+      var right = (m < list.length ? at(m) : width) - last - 24, left = first - taken - 24;
+      var side = right >= Math.min(textWidth(summary) + extra, 120) || right >= left ? 'right' : 'left';
+      var text = cutToWidth(summary, (side === 'right' ? right : left) - extra);
+      if (text || more) {
+        text = (text + more).trim();
+        out.push([k, text, side === 'right' ? last : first, side]);
+        taken = side === 'right' ? last + 12 + textWidth(text) : last + 8;
+      } else {
+        taken = last + 8;
+      }
       n = m;
     }
   });
@@ -184,9 +195,11 @@ function detailTraces(T, drawn, ys, x0s, x1s, labels) {
   var text = {type: 'scatter', mode: 'text', name: 'labels', x: [], y: [], text: [], customdata: [],
               textposition: 'middle right', hoverinfo: 'none', showlegend: false, cliponaxis: true,
               textfont: {size: 11, color: [], family: 'Arial, Helvetica, sans-serif', shadow: '0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff'}};
+  text.textposition = [];
   labels.forEach(function (label) {
-    var i = drawn[label[0]];
-    text.x.push(iso(v[0] + (label[2] + 12) * scale)); text.y.push(ys[label[0]]);
+    var i = drawn[label[0]], left = label[3] === 'left';
+    text.x.push(iso(v[0] + (label[2] + (left ? -12 : 12)) * scale)); text.y.push(ys[label[0]]);
+    text.textposition.push(left ? 'middle left' : 'middle right');
     text.text.push(plotlyText(label[1])); text.customdata.push(i);
     text.textfont.color.push(dim && !dim.has(i) ? DIM : OKABE_ITO_TEXT);
   });
@@ -303,9 +316,9 @@ function draw(T) {
   var scale = T.size.plotW / (v[1] - v[0]);
   var x0s = [], x1s = [], x0p = [], x1p = [];
   drawn.forEach(function (i) {
-    var e = extentMs(T, i);
+    var e = extentMs(T, i), marker = isPoint(D, i) ? e[0] + DAY / 2 : e[0];  // a point's marker is mid-day
     x0s.push(e[0]); x1s.push(e[1]);
-    var a = (e[0] - v[0]) * scale, b = (e[1] - v[0]) * scale;
+    var a = (marker - v[0]) * scale, b = (e[1] - v[0]) * scale;
     x0p.push(a); x1p.push(Math.max(b, a + 14 + labelWidth(T, i)));
   });
   var rowsPerLane = new Int32Array(D.lanes.length).fill(1), rowOf = new Int32Array(drawn.length);
@@ -316,7 +329,8 @@ function draw(T) {
     var labels = fitLabels(T, drawn, x0p, x1s.map(function (x) { return (x - v[0]) * scale; }), ys);
     traces = detailTraces(T, drawn, ys, x0s, x1s, labels);
     T.labelBoxes = labels.map(function (label) {
-      return [drawn[label[0]], ys[label[0]], label[2], label[2] + 15 + textWidth(label[1])];
+      var w = textWidth(label[1]), x = label[2];
+      return [drawn[label[0]], ys[label[0]]].concat(label[3] === 'left' ? [x - 14 - w, x - 8] : [x + 8, x + 15 + w]);
     });
     drawn.forEach(function (i, k) {
       var x = isPoint(D, i) ? x0s[k] + DAY / 2 : (D.flags[i] & 1) ? Math.max(x0s[k], v[0]) : x0s[k];

@@ -29,9 +29,14 @@ function gunzip(base64) {
 }
 
 function loadData() {
-  var meta = JSON.parse($('tl-data').textContent);
+  // The arrays and text columns, gzipped (or, for a small store, plain): see payload.py.
+  var meta = JSON.parse($('tl-data').textContent), plain = meta.encoding === 'plain';
   var names = Object.keys(meta.texts);
-  return Promise.all([gunzip(meta.arrays)].concat(names.map(function (name) { return gunzip(meta.texts[name]); })))
+  var arrays = plain ? Promise.resolve(bytesOf(meta.arrays).buffer) : gunzip(meta.arrays);
+  var texts = plain ? names.map(function (name) { return meta.texts[name]; }) : names.map(function (name) {
+    return gunzip(meta.texts[name]).then(function (buffer) { return JSON.parse(new TextDecoder().decode(buffer)); });
+  });
+  return Promise.all([arrays].concat(texts))
     .then(function (buffers) {
       var D = {meta: meta, n: meta.count, columns: {}}, offset = 0, buffer = buffers[0];
       var types = {i4: Int32Array, u4: Uint32Array, u1: Uint8Array};
@@ -42,8 +47,7 @@ function loadData() {
       });
       D.start = new Int32Array(D.n); D.end = new Int32Array(D.n);
       for (var i = 0, day = 0; i < D.n; i++) { day += D.start_delta[i]; D.start[i] = day; D.end[i] = day + D.length[i]; }
-      var decoder = new TextDecoder();
-      names.forEach(function (name, k) { D.columns[name] = JSON.parse(decoder.decode(buffers[k + 1])); });
+      names.forEach(function (name, k) { D.columns[name] = buffers[k + 1]; });
       D.lanes = meta.lanes.map(function (l) { return {name: l[0], group: l[1], events: l[2]}; });
       D.groups = meta.groups.map(function (name) { return {name: name, lanes: []}; });
       D.laneGroup = new Int32Array(D.lanes.length);
@@ -351,7 +355,7 @@ function labelAt(T, clientX, clientY) {
   var x = clientX - box.left - size.l, y = clientY - box.top - size.t;
   if (x < 0 || y < 0 || x > size.w || y > size.h) { return -1; }
   var row = Math.floor(layout.yaxis.p2l(y)) + 0.5, found = -1;
-  (T.labelBoxes || []).forEach(function (b) { if (b[1] === row && x >= b[2] + 8 && x <= b[3]) { found = b[0]; } });
+  (T.labelBoxes || []).forEach(function (b) { if (b[1] === row && x >= b[2] && x <= b[3]) { found = b[0]; } });
   return found;
 }
 
@@ -584,7 +588,9 @@ function start() {
     T.view = D.rangeMs.slice();
     buildLegend(T);
     buildZoom(T);
-    buildFilters(T);
+    $('tl-filters').addEventListener('toggle', function () {  // built when first opened: a quicker first draw
+      if ($('tl-filters').open && !$('tl-filter-body').firstChild) { buildFilters(T); }
+    });
     applyFilters(T);
     if (D.meta.left_out.length || Object.keys(D.meta.cut).length) {
       var notice = $('tl-notice');
