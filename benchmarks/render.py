@@ -15,7 +15,8 @@ over ``--runs`` fresh pages of the time from the start of navigation until the p
 vis-timeline's first ``changed`` event fires).  Peers are skipped above ``--peer-limit`` events.
 
     python benchmarks/render.py                               # seed, ucdp, 1k, 10k, 100k
-    python benchmarks/render.py --sizes 1000000 --runs 1      # ours alone at 1M (a few minutes, ~4 GB)
+    python benchmarks/render.py --sizes 1000000 --runs 1      # ours alone at 1M (a few minutes, ~3 GB)
+    python benchmarks/render.py --sizes 1000000 --runs 1 --max-mb 25
 """
 
 from __future__ import annotations
@@ -131,10 +132,13 @@ def ucdp_store(folder: Path) -> Path | None:
 READY = "window.timelineReadyAt = performance.now(); window.timelineReady = true;"
 
 
+MAX_MB = {}  # --max-mb for our page, if given
+
+
 def build_ours(store: Path, out: Path) -> str:
     from timeline.api import EventStore
 
-    result = EventStore(store).render(out)
+    result = EventStore(store).render(out, **MAX_MB)
     return f"left out: {', '.join(result.left_out)}" if result.left_out else ""
 
 
@@ -223,7 +227,10 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="page loads per file (median reported)")
     parser.add_argument("--peer-limit", type=int, default=100_000, help="largest store the peers are run on")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a page may take to load")
+    parser.add_argument("--max-mb", type=float, help="the cap on our page (timeline render --max-mb; default 8)")
     args = parser.parse_args(argv)
+    if args.max_mb:
+        MAX_MB["max_mb"] = args.max_mb
 
     from browser import launch, missing_reason
     from playwright.sync_api import sync_playwright

@@ -331,6 +331,7 @@ def test_the_ucdp_first_screen_shows_dates_and_labelled_events(chromium, ucdp_pa
     assert len(labels_on_screen(page)) >= 10
     legend = page.locator(".tl-legend").bounding_box()
     assert legend["height"] <= 46 and page.locator(".tl-legend-item").count() <= 16  # never one entry per actor
+    assert page.evaluate("Array.from(document.querySelectorAll('.modebar-btn')).map((b) => b.dataset.title)") == MODEBAR
     assert log.errors == [] and log.requests == []
 
 
@@ -375,3 +376,24 @@ def test_the_100k_page_counts_then_draws_single_events_in_a_week(chromium, page_
     wait_until(page, "!document.getElementById('tl-card').hidden")
     assert state(page, "T.D.columns.summary[T.S.card]") in page.inner_text("#tl-card")
     assert log.errors == [] and log.requests == []
+
+
+def test_the_100k_page_finds_steps_and_filters(chromium, page_100k):
+    page, log = open_page(chromium, page_100k, timeout=60000)
+    assert page.evaluate("Array.from(document.querySelectorAll('.modebar-btn')).map((b) => b.dataset.title)") == MODEBAR
+    assert search(page, "Event 54321 in") == "1 match"
+    page.press("#tl-search", "Enter")  # to the match: the view zooms in until it draws single events
+    wait_until(page, f"{T}.S.focus === {T}.D.columns.id.indexOf('e54321') && {T}.mode === 'detail' && !{T}.busy")
+    page.fill("#tl-search", "")
+    page.focus("#tl-chart")
+    page.keyboard.press("ArrowRight")
+    wait_until(page, f"{T}.S.focus === {T}.D.columns.id.indexOf('e54322') && !{T}.busy")
+    page.keyboard.press("Enter")
+    wait_until(page, "!document.getElementById('tl-card').hidden")
+    assert "Event 54322 in the synthetic store" in page.inner_text("#tl-card")
+    page.keyboard.press("Escape")
+    page.click("#tl-filters summary")
+    page.locator(".tl-fieldset", has_text="Side").get_by_label("jihadist groups", exact=False).uncheck()
+    wait_until(page, f"!{T}.busy && !Array.from(document.querySelectorAll('.tl-group')).some("
+                     "(g) => g.textContent.includes('jihadist groups'))")
+    assert len(gutter(page)) == 30 and log.errors == [] and log.requests == []

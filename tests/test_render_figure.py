@@ -283,7 +283,9 @@ def test_no_matching_events_still_makes_a_page(seed_store, tmp_path):
     ],
 )
 def test_only_http_urls_reach_the_page(url, expected):
-    assert safe_url(url) == expected
+    from timeline.render.payload import _safe_urls
+
+    assert safe_url(url) == expected and _safe_urls([url]) == [expected]
 
 
 @pytest.mark.parametrize(

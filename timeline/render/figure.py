@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from timeline.errors import UsageError
 from timeline.render import payload
 from timeline.render.layout import (
-    COLOR_BY, DAY_MS, EPOCH, GROUP_BY, Layout, clean, day_text, escape, lay_out, pack_rows, wrap,
+    COLOR_BY, DAY_MS, EPOCH, GROUP_BY, Layout, clean, day_text, escape, lay_out, pack_rows, texts_of, wrap,
 )
 from timeline.render.overview import add_overview
 from timeline.render.words import describe_date, format_span
@@ -30,6 +30,7 @@ MAX_ROWS = 5  # rows per lane before events share a row
 LABEL_PX = 180  # the widest a label may make its event's room in a row
 _NOMINAL_WIDTH = 1100  # plot width (px) the notebook figure lays labels out for
 _CHAR_PX = 6.2  # mean width of a character of the 11 px label font
+_MIN_LABEL_PX = 40  # room an event needs before the next one for a label of its own (MIN_LABEL in chart.js)
 
 
 def _check(group_by, color_by):
@@ -80,7 +81,9 @@ def timeline_figure(
                 "to see each one.")
     summary = _summary(layout)
     page = payload.pack(layout, detail_limit=detail_limit, max_mb=max_mb)
-    page.update(title=clean(title), summary=summary, note=note, group_by=group_by)
+    page.update(title=clean(title), summary=summary, note=note, group_by=group_by,
+                style={"row_px": ROW_PX, "max_rows": MAX_ROWS, "label_px": LABEL_PX, "min_label_px": _MIN_LABEL_PX,
+                       "symbols": SYMBOLS})  # the page's script draws with the same numbers
     _style(fig, layout, rows, title=title, summary=summary, note=note)
     fig.update_layout(meta={"timeline": page, "events": layout.count, "left_out": page["left_out"],
                             "page_title": clean(title) or summary})
@@ -126,7 +129,7 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
     lo, hi = layout.x_range
     scale = _NOMINAL_WIDTH / (hi - lo)
     x0, x1 = layout.extent()
-    summaries = [clean(s) for s in layout.frame["summary"]] if "summary" in layout.frame else [""] * n
+    summaries = texts_of(layout.frame, "summary")
     x0p = (x0 + np.where(layout.point, 0.5, 0.0) - lo) * scale  # where the marker is: mid-day for a point
     x1p = np.maximum((x1 - lo) * scale, x0p + 14 + np.array(_label_px(summaries)))
     order = np.lexsort((x1p, x0p))
@@ -197,7 +200,7 @@ def _add_events(fig: go.Figure, layout: Layout) -> list:
 
 
 def _fit_labels(x0p, y, summaries) -> tuple[list[str], list[float]]:
-    """Each event's label and where it starts (px), as the page's fitLabels (static/chart.js) does it.
+    """Each event's label and where it starts (px): the page's fitLabels (static/chart.js), right side only.
 
     A summary is cut to the room before the next event in its row; events
     closer than ``_MIN_LABEL_PX`` to the one before form a crowd, whose first
@@ -233,15 +236,13 @@ def _fit_labels(x0p, y, summaries) -> tuple[list[str], list[float]]:
     return labels, anchors
 
 
-_MIN_LABEL_PX = 40
-
 
 def hover_texts(layout: Layout) -> list[str]:
     """One hover label per event (Plotly's HTML-like text, escaped): what, who, when, the words, quote, source."""
     frame = layout.frame
 
     def column(name):
-        return [clean(v) for v in frame[name]] if name in frame else [""] * len(frame)
+        return texts_of(frame, name)
 
     summary, actor, canonical, side, kind = (column(c) for c in ("summary", "actor", "actor_canonical", "side", "kind"))
     date, date_text, anchor, quote_, place = (column(c) for c in ("date", "date_text", "date_anchor", "quote", "place"))

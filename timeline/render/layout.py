@@ -164,12 +164,16 @@ class Layout:
         return x0, x1
 
 
-def _column(frame, name, fallback=None):
-    if name in frame:
-        return [clean(v) for v in frame[name]]
-    if fallback is not None:
-        return _column(frame, fallback)
-    return [""] * len(frame)
+def texts_of(frame, name, fallback=None) -> list[str]:
+    """A column as trimmed strings ('' where empty or missing): ``clean`` for a whole column, vectorised."""
+    if name not in frame:
+        return texts_of(frame, fallback) if fallback is not None else [""] * len(frame)
+    import pandas as pd
+
+    column = frame[name]
+    if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+        return column.astype("string").fillna("").str.strip().tolist()
+    return [clean(v) for v in column]
 
 
 def _first_letter(name: str) -> str:
@@ -222,7 +226,7 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     """
     frame = frame.reset_index(drop=True)
     n = len(frame)
-    date_codes, date_texts = _factorize(_column(frame, "date"))
+    date_codes, date_texts = _factorize(texts_of(frame, "date"))
     parsed_unique = [parse_date(text) for text in date_texts]
     dates = [parsed_unique[c] for c in date_codes]
 
@@ -245,10 +249,10 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     else:
         x_range = None
 
-    canonical = _column(frame, "actor_canonical", "actor")
+    canonical = texts_of(frame, "actor_canonical", "actor")
     canonical = [name or NO_ACTOR for name in canonical]
-    side_names = [s or a for s, a in zip(_column(frame, "side"), canonical)] if "side" in frame else canonical
-    kind_values = _column(frame, "kind")
+    side_names = [s or a for s, a in zip(texts_of(frame, "side"), canonical)] if "side" in frame else canonical
+    kind_values = texts_of(frame, "kind")
     types = {}
     if group_by == "type" or (group_by == "actor" and actors is not None):
         types = {name: (actors.type_of(name) if actors is not None else "") or NO_TYPE for name in set(canonical)}

@@ -14,11 +14,12 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 
 import numpy as np
 
 from timeline.model import safe_url
-from timeline.render.layout import PRECISIONS, Layout, clean
+from timeline.render.layout import PRECISIONS, Layout, texts_of
 from timeline.render.words import describe_date
 
 MAX_MB = 8.0  # the page's default cap, plotly.js included
@@ -58,25 +59,31 @@ def _arrays(layout: Layout, packed: bool = True) -> tuple[str, list]:
 
 def text_columns(layout: Layout) -> dict[str, list[str]]:
     """The page's text columns, raw (the page sets them as text, never as HTML); '' where empty."""
-    frame = layout.frame
-    n = layout.count
-
     def column(name):
-        return [clean(v) for v in frame[name]] if name in frame else [""] * n
+        return texts_of(layout.frame, name)
 
-    words = {}
     texts = {name: column(name) for name in TEXT_COLUMNS if name not in ("when", "actor", "source_url")}
-    texts["when"] = [words.setdefault(d.text, describe_date(d)) for d in layout.dates]
+    words = {d.text: describe_date(d) for d in set(layout.dates)}
+    texts["when"] = [words[d.text] for d in layout.dates]
     canonical = [layout.actors[a] for a in layout.actor]
     texts["actor"] = [a if a != c else "" for a, c in zip(column("actor"), canonical)]
-    texts["source_url"] = [safe_url(u) for u in column("source_url")]
+    texts["source_url"] = _safe_urls(column("source_url"))
     return {name: texts[name] for name in TEXT_COLUMNS}
 
 
-def _estimate(values: list[str]) -> int:
-    """Bytes a column takes packed: exact for small columns, from an even sample for large ones."""
+_PLAIN_URL = re.compile(r"^https?://[^\s/][A-Za-z0-9:/?#\[\]@!$&()*+,;=%~._-]*$", re.IGNORECASE)
+
+
+def _safe_urls(values: list[str]) -> list[str]:
+    """``safe_url`` of each value; an http(s) URL with nothing to encode is kept as it is, quickly."""
+    return [u if _PLAIN_URL.match(u) else safe_url(u) for u in values]
+
+
+def _estimate(values: list[str], packed: dict, name: str) -> int:
+    """Bytes a column takes packed: exact for small columns (kept in ``packed``), from an even sample for large ones."""
     if len(values) <= 2 * _SAMPLE:
-        return len(_packed(_json_bytes(values)))
+        packed[name] = _packed(_json_bytes(values))
+        return len(packed[name])
     step = len(values) / _SAMPLE
     sample = [values[int(k * step)] for k in range(_SAMPLE)]
     return int(len(_packed(_json_bytes(sample))) * len(values) / _SAMPLE * 1.05)
@@ -87,7 +94,7 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
     from timeline.render.page import fixed_bytes
 
     texts = text_columns(layout)
-    plain = sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
+    plain = layout.count <= 2000 and sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
     arrays, array_layout = _arrays(layout, packed=not plain)
     data = {
         "version": 1, "count": layout.count, "detail_limit": detail_limit,
@@ -100,19 +107,19 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
     }
     budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
     present = [name for name in TEXT_COLUMNS if any(texts[name])]
-    chosen, cut = [], {}
+    chosen, cut, done = [], {}, {}
     for name in present:
-        size = _estimate(texts[name])
+        size = _estimate(texts[name], done, name)
         if size > room and name == "summary":
             texts[name] = [s if len(s) <= SUMMARY_CUT else s[: SUMMARY_CUT - 1].rstrip() + "…" for s in texts[name]]
-            size, cut = _estimate(texts[name]), {"summary": SUMMARY_CUT}
+            size, cut = _estimate(texts[name], done, name), {"summary": SUMMARY_CUT}
         if size <= room:
             chosen.append(name)
             room -= size
     if plain:
         data.update(texts={name: texts[name] for name in present}, left_out=[], cut={})
         return data
-    packed = {name: _packed(_json_bytes(texts[name])) for name in chosen}
+    packed = {name: done.get(name) or _packed(_json_bytes(texts[name])) for name in chosen}
     while chosen and sum(map(len, packed.values())) > budget:  # estimates from a sample can fall short
         packed.pop(chosen.pop())
     data["texts"] = packed

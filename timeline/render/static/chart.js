@@ -6,13 +6,15 @@
 var DAY = 864e5;
 var MIN_MS = -62135596800000;  // 0001-01-01
 var MAX_MS = 253402300799999;  // 9999-12-31 23:59:59.999, the last moment Plotly's date axis takes
+// From the page data (figure.py's ROW_PX, MAX_ROWS, LABEL_PX, _MIN_LABEL_PX, SYMBOLS), set by start():
 var ROW = 24;                  // px per row of a lane
 var MAX_ROWS = 5;              // rows per lane before events share one
+var LABEL_PX = 180;            // the widest a label may make its event's room in a row
 var MIN_LABEL = 40;            // px an event needs before the next one for a label of its own
+var SYMBOLS = {};              // marker symbol per kind; any other kind: square
 var WIDTHS = [1, 7, 14, 30, 91, 182, 365];
 var MAX_BINS = 240;
-var SYMBOLS = {statement: 'circle', action: 'diamond'};
-var OKABE_ITO_TEXT = '#222222', MUTED = '#666666', DIM = '#c4c8ce', BAND = '#f2f4f7', HEADING = '#e4e8ee';
+var INK = '#222222', MUTED = '#666666', DIM = '#c4c8ce', BAND = '#f2f4f7', HEADING = '#e4e8ee';
 
 function clampMs(ms) { return Math.min(Math.max(ms, MIN_MS), MAX_MS); }
 
@@ -201,7 +203,7 @@ function detailTraces(T, drawn, ys, x0s, x1s, labels) {
     text.x.push(iso(v[0] + (label[2] + (left ? -12 : 12)) * scale)); text.y.push(ys[label[0]]);
     text.textposition.push(left ? 'middle left' : 'middle right');
     text.text.push(plotlyText(label[1])); text.customdata.push(i);
-    text.textfont.color.push(dim && !dim.has(i) ? DIM : OKABE_ITO_TEXT);
+    text.textfont.color.push(dim && !dim.has(i) ? DIM : INK);
   });
   traces.push(text);
   return traces;

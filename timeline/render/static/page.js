@@ -457,7 +457,7 @@ function measure(T) {
   var narrow = width < 640;
   T.narrow = narrow;
   T.size.gutter = narrow ? 104 : 200;
-  T.size.labelPx = narrow ? 120 : 180;
+  T.size.labelPx = narrow ? Math.round(LABEL_PX * 2 / 3) : LABEL_PX;
   T.el.gutter.style.width = T.size.gutter + 'px';
   T.size.plotW = Math.max(width - T.size.gutter - T.margin.l - T.margin.r, 120);
   T.baseLayout.dragmode = narrow ? 'pan' : 'zoom';
@@ -531,7 +531,12 @@ function listen(T) {
     clearTimeout(resizing);
     resizing = setTimeout(function () { measure(T); update(T); }, 150);
   });
-  window.addEventListener('beforeprint', function () { T.printing = true; measure(T); T.size.plotW = 960; draw(T); });
+  window.addEventListener('beforeprint', function () {  // every lane, at most as wide as a landscape page
+    T.printing = true;
+    measure(T);
+    T.size.plotW = Math.min(T.size.plotW, 1000 - T.size.gutter - T.margin.l - T.margin.r);
+    draw(T);
+  });
   window.addEventListener('afterprint', function () { T.printing = false; measure(T); update(T); });
 }
 
@@ -574,6 +579,9 @@ function start() {
   return loadData().then(function (D) {
     performance.mark('timeline:data');
     T.D = D;
+    var style = D.meta.style;
+    ROW = style.row_px; MAX_ROWS = style.max_rows; LABEL_PX = style.label_px; MIN_LABEL = style.min_label_px;
+    SYMBOLS = style.symbols;
     T.labelWidths = new Float32Array(D.n).fill(NaN);
     T.S = {pass: new Uint8Array(D.n), collapsed: new Set(), matches: null, matchSet: null, matchPos: -1,
            focus: -1, card: -1, filters: {sides: new Set(), kinds: new Set(), precisions: new Set(), actors: new Set()}};
