@@ -139,7 +139,9 @@ def build_ours(store: Path, out: Path) -> str:
     from timeline.api import EventStore
 
     result = EventStore(store).render(out, **MAX_MB)
-    return f"left out: {', '.join(result.left_out)}" if result.left_out else ""
+    notes = [", ".join(result.left_out)] if result.left_out else []
+    notes += [f"summaries cut to {result.summary_chars} characters"] if result.summary_chars else []
+    return f"left out: {'; '.join(notes)}" if notes else ""
 
 
 def _frame(store: Path):

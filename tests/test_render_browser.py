@@ -348,6 +348,30 @@ def test_the_ucdp_lanes_scroll_under_a_fixed_axis(chromium, ucdp_page):
     assert log.errors == []
 
 
+def test_on_a_phone_a_vertical_swipe_scrolls_the_lanes_and_a_sideways_one_pans_the_dates(chromium, ucdp_page):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(ucdp_page.resolve().as_uri())
+    wait_until(page, "window.timelineReady === true")
+    touch = context.new_cdp_session(page)
+
+    def swipe(x0, y0, x1, y1):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+        for k in range(1, 6):
+            point = {"x": x0 + (x1 - x0) * k / 5, "y": y0 + (y1 - y0) * k / 5}
+            touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.wait_for_timeout(300)
+        wait_until(page, f"!{T}.busy")
+
+    view = state(page, "T.view.slice()")
+    swipe(250, 600, 250, 300)
+    assert state(page, "T.scrollRow") > 10 and state(page, "T.view") == view and page.evaluate("scrollY") == 0
+    swipe(300, 500, 150, 505)
+    assert state(page, "T.view[0]") > view[0] and state(page, "T.S.card") == -1  # a swipe is not a tap
+    context.close()
+
+
 def test_the_ucdp_actor_filter_types_ahead_and_collapses_the_rest(chromium, ucdp_page):
     page, log = open_page(chromium, ucdp_page)
     assert search(page, "Homs").endswith("matches")

@@ -132,8 +132,8 @@ class EventStore:
                detail_limit=None, max_mb=None, **filters):
         """Write the interactive timeline of the matching events (the keywords of ``query``) as one HTML page.
 
-        Returns a RenderResult: the path, the number of events and the text
-        columns left out to keep the page within ``max_mb`` (default 8).
+        Returns a RenderResult: the path, the number of events, and the text
+        columns left out (and summaries cut) to keep the page within ``max_mb`` (default 8).
         See timeline.render.
         """
         from timeline.render import RenderResult, timeline_figure, write_html
@@ -142,7 +142,8 @@ class EventStore:
         fig = timeline_figure(self.query(**filters), group_by=group_by, color_by=color_by, title=title,
                               actors=self.actors, **options)
         path = write_html(fig, output, plotlyjs=plotlyjs)
-        return RenderResult(path, fig.layout.meta["events"], list(fig.layout.meta["left_out"]))
+        meta = fig.layout.meta
+        return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"])
 
     def import_file(
         self,

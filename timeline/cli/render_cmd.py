@@ -44,6 +44,8 @@ def render(output, store, start, end, actor, kind, text, within, group_by, color
                                       max_mb=max_mb, plotlyjs=plotlyjs)
     count = result.events
     click.echo(f"Wrote {result.path} ({count:,} event{'s' if count != 1 else ''})", err=True)
-    if result.left_out:
-        click.echo(f"To stay within {max_mb:g} MB the page leaves out: {', '.join(result.left_out)}. "
+    if result.left_out or result.summary_chars:
+        dropped = [f"leaves out: {', '.join(result.left_out)}"] if result.left_out else []
+        dropped += [f"cuts summaries to {result.summary_chars} characters"] if result.summary_chars else []
+        click.echo(f"To stay within {max_mb:g} MB the page {'; '.join(dropped)}. "
                    "Render fewer events (--from/--to, --actor, --kind) to keep them.", err=True)

@@ -56,7 +56,7 @@ def timeline_figure(
     for lane types.  Above ``detail_limit`` events the figure shows counts per
     lane and period.  ``max_mb`` caps the page ``write_html`` makes of it: text
     that does not fit is left out of the page, and ``layout.meta["left_out"]``
-    says what.
+    (and ``["summary_chars"]``, when summaries are cut) says what.
     """
     import pandas as pd
 
@@ -86,7 +86,7 @@ def timeline_figure(
                        "symbols": SYMBOLS})  # the page's script draws with the same numbers
     _style(fig, layout, rows, title=title, summary=summary, note=note)
     fig.update_layout(meta={"timeline": page, "events": layout.count, "left_out": page["left_out"],
-                            "page_title": clean(title) or summary})
+                            "summary_chars": page["cut"].get("summary", 0), "page_title": clean(title) or summary})
     return fig
 
 

@@ -38,11 +38,13 @@ CONFIG = {
 
 @dataclass
 class RenderResult:
-    """What ``EventStore.render`` wrote: the page, how many events it holds and the text columns it left out."""
+    """What ``EventStore.render`` wrote: the page, how many events it holds, the text columns it left out,
+    and how many characters of each summary it kept when whole summaries did not fit (0: whole)."""
 
     path: Path
     events: int
     left_out: list[str] = field(default_factory=list)
+    summary_chars: int = 0
 
 
 @lru_cache(maxsize=None)

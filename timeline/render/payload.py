@@ -23,7 +23,7 @@ from timeline.render.layout import PRECISIONS, Layout, texts_of
 from timeline.render.words import describe_date
 
 MAX_MB = 8.0  # the page's default cap, plotly.js included
-SUMMARY_CUT = 60  # characters of a summary kept when whole summaries do not fit
+SUMMARY_CUTS = (60, 32)  # characters of a summary kept, in turn, when whole summaries do not fit
 # The text columns a card, a label, the list and the search use, most needed first.
 TEXT_COLUMNS = ("summary", "when", "date", "actor", "date_text", "date_anchor", "place", "source", "source_url",
                 "event_type", "targets", "id", "quote", "source_chain", "notes")
@@ -110,18 +110,25 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
     chosen, cut, done = [], {}, {}
     for name in present:
         size = _estimate(texts[name], done, name)
-        if size > room and name == "summary":
-            texts[name] = [s if len(s) <= SUMMARY_CUT else s[: SUMMARY_CUT - 1].rstrip() + "…" for s in texts[name]]
-            size, cut = _estimate(texts[name], done, name), {"summary": SUMMARY_CUT}
+        whole = texts[name]
+        for length in SUMMARY_CUTS if name == "summary" else ():
+            if size <= room:
+                break
+            texts[name] = [s if len(s) <= length else s[: length - 1].rstrip() + "…" for s in whole]
+            size, cut = _estimate(texts[name], done, name), {"summary": length}
         if size <= room:
             chosen.append(name)
             room -= size
+        elif name == "summary":
+            cut = {}  # left out whole
     if plain:
         data.update(texts={name: texts[name] for name in present}, left_out=[], cut={})
         return data
     packed = {name: done.get(name) or _packed(_json_bytes(texts[name])) for name in chosen}
     while chosen and sum(map(len, packed.values())) > budget:  # estimates from a sample can fall short
         packed.pop(chosen.pop())
+    if "summary" not in packed:
+        cut = {}
     data["texts"] = packed
     data["left_out"] = [name for name in present if name not in packed]
     data["cut"] = cut

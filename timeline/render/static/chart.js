@@ -311,6 +311,7 @@ function bandShapes(T, rows) {
 
 function draw(T) {
   // Re-draw everything for the current view, filters, search, focus and collapsed groups.
+  T.draws = (T.draws || 0) + 1;
   var D = T.D, S = T.S, v = T.view, shown = shownEvents(T);
   var inside = shown.filter(function (i) { return inView(T, i, v[0], v[1]); });
   var detail = inside.length <= D.meta.detail_limit;

@@ -286,7 +286,8 @@ function openCard(T, i) {
   var quote = D.text('quote', i);
   if (quote) { var q = element('blockquote', 'tl-quote', '“' + quote + '”'); field(list, 'Quote', q); }
   field(list, 'Place', D.text('place', i));
-  field(list, 'Source', [D.text('source', i), D.text('source_chain', i)].filter(Boolean).join(' — '));
+  var source = D.text('source', i), chain = D.text('source_chain', i);
+  field(list, 'Source', chain && chain !== source ? [source, chain].filter(Boolean).join(' — ') : source);
   field(list, 'Targets', D.text('targets', i));
   field(list, 'Notes', D.text('notes', i));
   field(list, 'Id', D.text('id', i));
@@ -465,8 +466,7 @@ function measure(T) {
 
 function listen(T) {
   var gd = T.gd;
-  gd.on('plotly_relayout', function (change) {
-    if (T.busy) { return; }
+  gd.on('plotly_relayout', function (change) {  // a zoom or pan (the lanes' own scrolling changes y only)
     var keys = Object.keys(change || {});
     if (keys.some(function (k) { return k.indexOf('xaxis.autorange') === 0; })) { T.view = T.D.rangeMs.slice(); }
     else if (keys.some(function (k) { return k.indexOf('xaxis.range') === 0; })) { T.view = viewRange(T); }
@@ -510,6 +510,17 @@ function listen(T) {
   gd.addEventListener('mouseleave', function () { hideTip(T); });
   document.addEventListener('pointerdown', function (event) { T.touch = event.pointerType === 'touch'; }, true);
   T.el.chart.addEventListener('scroll', function () { onChartScroll(T); }, {passive: true});
+  var touch = null;  // a vertical swipe over the plot scrolls the lanes (Plotly pans the dates only)
+  gd.addEventListener('touchstart', function (event) {
+    var t = event.touches[0];
+    touch = event.touches.length === 1 ? {x: t.clientX, y: t.clientY, top: T.el.chart.scrollTop} : null;
+  }, {passive: true, capture: true});
+  gd.addEventListener('touchmove', function (event) {
+    var t = event.touches[0];
+    if (!touch || !t) { return; }
+    var dx = t.clientX - touch.x, dy = t.clientY - touch.y;
+    if (Math.abs(dy) > Math.abs(dx)) { T.el.chart.scrollTop = touch.top - dy; }
+  }, {passive: true, capture: true});
   T.el.search.addEventListener('input', function () {
     clearTimeout(T.searchTimer);
     T.searchTimer = setTimeout(function () { runSearch(T, T.el.search.value, false); update(T); }, 150);
