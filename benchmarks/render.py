@@ -230,6 +230,7 @@ def main(argv=None) -> int:
     parser.add_argument("--peer-limit", type=int, default=100_000, help="largest store the peers are run on")
     parser.add_argument("--timeout", type=float, default=120, help="seconds a page may take to load")
     parser.add_argument("--max-mb", type=float, help="the cap on our page (timeline render --max-mb; default 8)")
+    parser.add_argument("--workdir", help="keep the synthetic stores here and reuse them (default: a temp folder)")
     args = parser.parse_args(argv)
     if args.max_mb:
         MAX_MB["max_mb"] = args.max_mb
@@ -248,15 +249,17 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch(playwright)
         for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-            folder = Path(tmp) / size
-            folder.mkdir()
+            folder = Path(args.workdir or tmp) / size
+            folder.mkdir(parents=True, exist_ok=True)
             if size == "seed":
                 store = ROOT / "events.csv"
             elif size == "ucdp":
-                store = ucdp_store(folder)
+                store = folder / "events.csv" if (folder / "events.csv").exists() else ucdp_store(folder)
                 if store is None:
                     print(f"{UCDP} not found: skipping the UCDP sample", file=sys.stderr)
                     continue
+            elif args.workdir and (folder / "events.csv").exists():
+                store = folder / "events.csv"
             else:
                 started = time.perf_counter()
                 store = write_store(folder, int(size))

@@ -215,6 +215,12 @@ def test_many_actors_with_nothing_to_group_them_are_grouped_by_first_letter():
     assert layout.lanes[0].name == "A0 group"
 
 
+def test_events_are_laid_out_in_time_order_whatever_the_frame_order():
+    frame = pd.DataFrame({"id": ["b", "a", "c", "d"], "date": ["2016-02-12", "2016-01", "../2015-01-01", "2016-02-12"],
+                          "actor": ["X"] * 4, "kind": ["action"] * 4, "summary": ["1", "2", "3", "4"]})
+    assert list(lay_out(frame).frame["id"]) == ["c", "a", "b", "d"]  # open start first; one day keeps its order
+
+
 def test_timeline_figure_takes_a_frame_not_a_path(seed_store):
     with pytest.raises(UsageError, match="takes a DataFrame of events"):
         timeline_figure(str(seed_store))

@@ -221,6 +221,9 @@ def _palette(keys: list[str], counts: np.ndarray, order: list[int], color_by: st
 def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=None) -> Layout:
     """Lanes, groups, colours and day numbers for a frame of events (as ``EventStore.query`` returns it).
 
+    The layout's events are in time order (by first day, open starts first; the
+    frame's order among events of one day), so ``layout.frame`` may be the frame reordered.
+
     ``actors`` is the registry (for lane types); without it, sides are the
     frame's ``side`` column and there are no types.
     """
@@ -228,6 +231,12 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     n = len(frame)
     date_codes, date_texts = _factorize(texts_of(frame, "date"))
     parsed_unique = [parse_date(text) for text in date_texts]
+    first_days = np.array([day_number(p.start) if p.start is not None else FIRST_DAY - 1 for p in parsed_unique],
+                          dtype=np.int64)
+    order = np.argsort(first_days[date_codes], kind="stable") if n else np.zeros(0, dtype=np.int64)
+    if n and (np.diff(order) < 0).any():  # events in time order (a query's frame is already), the rest kept
+        frame = frame.iloc[order].reset_index(drop=True)
+        date_codes = date_codes[order]
     dates = [parsed_unique[c] for c in date_codes]
 
     def per_event(values, dtype):

@@ -214,6 +214,7 @@ function stepMatch(T, direction) {
 function focusEvent(T, i, announce) {
   var S = T.S;
   S.focus = i;
+  S.collapsed.delete(T.D.laneGroup[T.D.lane[i]]);  // an event in a collapsed group opens it
   var v = T.view, e = extentMs(T, i), width = v[1] - v[0];
   var anchor = isPoint(T.D, i) ? e[0] + DAY / 2 : e[0];
   if (!(anchor >= v[0] && anchor <= v[1])) { T.view = [anchor - width / 2, anchor + width / 2]; }
