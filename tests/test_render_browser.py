@@ -375,8 +375,8 @@ def test_on_a_phone_a_vertical_swipe_scrolls_the_lanes_and_a_sideways_one_pans_t
 def test_the_ucdp_actor_filter_types_ahead_and_collapses_the_rest(chromium, ucdp_page):
     page, log = open_page(chromium, ucdp_page)
     assert search(page, "Homs").endswith("matches")
-    page.click("#tl-filters summary")
-    assert state(page, "document.querySelectorAll('#tl-actor-list option').length") == 152
+    page.click("#tl-filters summary")  # the panel is built when first opened
+    wait_until(page, "document.querySelectorAll('#tl-actor-list option').length === 152")
     page.fill("#tl-actor", "Government of Syria")
     page.press("#tl-actor", "Enter")
     wait_until(page, f"!{T}.busy && document.querySelectorAll('#tl-gutter-inner .tl-lane').length === 1")
