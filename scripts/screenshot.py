@@ -1,9 +1,15 @@
-"""Render a store and save screenshots of the page in headless Chromium.
+"""Render a store and save a screenshot of the page in headless Chromium.
 
-Usage: python scripts/screenshot.py [--store events.csv] [--size 1280x720 ...] OUT.png [more timeline render options]
+Usage: python scripts/screenshot.py [--store events.csv] [--size 1280x720] OUT.png [more timeline render options]
+
+The README's screenshots, from the repository root:
 
     python scripts/screenshot.py docs/seed-timeline.png
-    python scripts/screenshot.py --size 390x844 artifacts/seed-phone.png --group-by side
+    python scripts/screenshot.py --size 390x844 docs/seed-timeline-phone.png
+    python -m timeline import ../shared/data/ucdp-ged-sample-1000.csv --from ucdp-ged --create \
+        --store /tmp/ucdp/events.csv
+    python scripts/screenshot.py --store /tmp/ucdp/events.csv docs/ucdp-timeline.png
+    python scripts/screenshot.py --store /tmp/ucdp/events.csv --size 390x844 docs/ucdp-timeline-phone.png
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout of timeline, and tests/browser.py
 
 
 def main(argv=None) -> int:

@@ -97,8 +97,20 @@ def open_page(browser, path, *, width=1280, height=720, ready="window.timelineRe
             else log.requests.append(request.url))
     page.goto(Path(path).resolve().as_uri())
     if ready:
-        page.wait_for_function(ready, timeout=timeout)
+        wait_until(page, ready, timeout=timeout)
     return page, log
+
+
+def wait_until(page, expression: str, *, timeout: float = 30000) -> None:
+    """Poll a JavaScript expression until it is true (``page.wait_for_function`` needs 'unsafe-eval', which
+    the timeline page's Content-Security-Policy forbids; ``page.evaluate`` goes through the debugger)."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still false after {timeout / 1000:g} s")
+        page.wait_for_timeout(25)
 
 
 def screenshot(html_path, png_path, *, width=1280, height=720, full_page=False) -> Path:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline.cli import cli
@@ -130,8 +130,6 @@ def test_validate_and_every_reader_give_the_same_verdict_and_change_nothing(data
 @fuzz(40)
 @given(data=store_bytes())
 def test_render_gives_the_verdict_of_validate(data):
-    # TODO(issue 11): the page rewrite draws years 0001 and 9999; until it lands, render is fuzzed inside them.
-    assume(not any(edge in data for edge in (b"0001", b"9999", b"000X", b"99XX")))
     with folder() as name:
         path = Path(name) / "events.csv"
         path.write_bytes(data)

@@ -143,7 +143,7 @@ EDGE_DATES = ["0001-01-01", "9999-12-31", "000X", "99XX", "0001", "9999", "9999-
               "../0001-01-01", "9999-12-31/..", "0001-01-01/9999-12-31", "../9999-12-31", "0001-01-01/.."]
 
 
-@pytest.mark.parametrize("command", [["query", "--format", "json"],
+@pytest.mark.parametrize("command", [["query", "--format", "json"], ["render", "-o", "{out}"],
                                      ["export", "--to", "ics"], ["export", "--to", "timelinejs-json"],
                                      ["export", "--to", "csv"]])
 def test_dates_at_the_edges_of_the_calendar_render_export_and_query(tmp_path, command):

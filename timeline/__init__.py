@@ -35,7 +35,7 @@ _EXPORTS = {
     "KNOWN_COLUMNS": "timeline.model",
     "OPTIONAL_COLUMNS": "timeline.model",
     "REQUIRED_COLUMNS": "timeline.model",
-    "render_html": "timeline.render",
+    "render_html": "timeline.api",
     "timeline_figure": "timeline.render",
     "write_html": "timeline.render",
     "ResolveError": "timeline.resolve",

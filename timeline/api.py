@@ -143,6 +143,27 @@ class EventStore:
         export_events(rows_from_table(table), fmt, out, **options)
         return None
 
+    def render(self, output="timeline.html", *, group_by="actor", color_by="side", title=None, plotlyjs="inline",
+               detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, **filters):
+        """Write the interactive timeline of the matching events (the keywords of ``query``) as one HTML page.
+
+        Returns a RenderResult: the path, the number of events, and the text
+        columns left out (and summaries cut) to keep the page within ``max_mb`` (default 8).
+        An ``output`` that is the store or one of its files raises OutputError.
+        See timeline.render.
+        """
+        from timeline.render import RenderResult, timeline_figure, write_html
+        from timeline.store.files import refuse_store_output
+
+        refuse_store_output(output, self.path)
+        options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
+        table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        fig = timeline_figure(table_to_frame(table), group_by=group_by, color_by=color_by, title=title,
+                              actors=self.actors, **options)
+        path = write_html(fig, output, plotlyjs=plotlyjs)
+        meta = fig.layout.meta
+        return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"])
+
     def import_file(
         self,
         source,
@@ -223,6 +244,11 @@ def load(path: str | os.PathLike | None = None, **options) -> EventStore:
 def query_events(path=None, *, start=None, end=None, actor=None, kind=None, text=None, within=False):
     """``timeline query`` as a function: matching events as a DataFrame."""
     return EventStore(path).query(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+
+
+def render_html(path=None, output="timeline.html", **options):
+    """``timeline render`` as a function: write the page; return its path."""
+    return EventStore(path).render(output, **options).path
 
 
 def add_event(path=None, *, create: bool = False, **fields) -> dict[str, str]:

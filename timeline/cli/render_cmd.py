@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from timeline.cli.options import filter_options, reports_errors, store_option
+from timeline.cli.options import filter_options, report_skipped, reports_errors, skip_invalid_option, store_option
+from timeline.render.layout import COLOR_BY, GROUP_BY  # no plotly: `timeline render --help` stays quick
+from timeline.render.page import PLOTLYJS
 
 
 @click.command()
@@ -12,32 +14,41 @@ from timeline.cli.options import filter_options, reports_errors, store_option
               show_default=True, help="The HTML file to write.")
 @store_option
 @filter_options
-@click.option("--group-by", type=click.Choice(["actor", "side", "type"]), default="actor", show_default=True,
+@click.option("--group-by", type=click.Choice(GROUP_BY), default="actor", show_default=True,
               help="One lane per actor, per side, or per actor type.")
-@click.option("--color-by", type=click.Choice(["side", "kind"]), default="side", show_default=True,
+@click.option("--color-by", type=click.Choice(COLOR_BY), default="side", show_default=True,
               help="Colour events by their actor's side or by kind (statement/action).")
 @click.option("--title", metavar="TEXT", help="A heading for the page (the count and span of events follow it).")
-@click.option("--plotlyjs", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
+@click.option("--max-mb", type=click.FloatRange(min=2), default=8, show_default=True,
+              help="The most the page may weigh; text columns that do not fit are left out, and said so.")
+@click.option("--plotlyjs", type=click.Choice(PLOTLYJS), default="inline", show_default=True,
               help="inline: one self-contained file that loads nothing; cdn: a small file that fetches plotly.js.")
+@skip_invalid_option
 @reports_errors
-def render(output, store, start, end, actor, kind, text, within, group_by, color_by, title, plotlyjs):
-    """Write the interactive timeline: one lane per actor, hover for details.
+def render(output, store, start, end, actor, kind, text, within, group_by, color_by, title, max_mb, plotlyjs,
+           skip_invalid):
+    """Write the interactive timeline: lanes of labelled events, a card per event, search and filters.
 
     Point events are markers (circles for statements, diamonds for actions),
-    spans are bars, open-ended spans run to the edge; click an event to open
-    its source.  The page is a single file that makes no network request.
+    spans are bars, open-ended spans run to the edge; click an event (or press
+    Enter on it) for its card, search with /, step with the arrow keys.  The
+    page is a single file that makes no network request.
 
     \b
     Example:
         timeline render -o timeline.html
         timeline render --from 2016-02-11 --to 2016-02-13 --group-by side --title "Munich talks"
     """
-    from timeline.render import timeline_figure, write_html
-    from timeline.store.files import refuse_store_output
+    from timeline.api import EventStore
 
-    refuse_store_output(output, store)
-    fig = timeline_figure(store, start=start, end=end, actor=list(actor) or None, kind=kind, text=text,
-                          within=within, group_by=group_by, color_by=color_by, title=title)
-    path = write_html(fig, output, plotlyjs=plotlyjs)
-    count = fig.layout.meta["events"]
-    click.echo(f"Wrote {path} ({count:,} event{'s' if count != 1 else ''})", err=True)
+    result = EventStore(store).render(output, start=start, end=end, actor=list(actor) or None, kind=kind, text=text,
+                                      within=within, group_by=group_by, color_by=color_by, title=title,
+                                      max_mb=max_mb, plotlyjs=plotlyjs, skip_invalid=skip_invalid,
+                                      on_skipped=report_skipped)
+    count = result.events
+    click.echo(f"Wrote {result.path} ({count:,} event{'s' if count != 1 else ''})", err=True)
+    if result.left_out or result.summary_chars:
+        dropped = [f"leaves out: {', '.join(result.left_out)}"] if result.left_out else []
+        dropped += [f"cuts summaries to {result.summary_chars} characters"] if result.summary_chars else []
+        click.echo(f"To stay within {max_mb:g} MB the page {'; '.join(dropped)}. "
+                   "Render fewer events (--from/--to, --actor, --kind) to keep them.", err=True)

@@ -1,0 +1,135 @@
+"""The events as the page carries them: typed arrays and text columns, gzipped and base64-encoded.
+
+Every event travels as a few bytes of numbers (its days, lane, colour, kind,
+precision and qualifiers), so the page can count, filter and draw any part of a
+store of millions.  Text columns follow in order of use (the summary first, the
+notes last) while the page stays within ``max_mb``; what does not fit is left
+out and named in ``left_out``, so the page and the command can say so.  The
+page decodes all of it with the browser's own ``DecompressionStream``; a small
+store's data (``PLAIN_BYTES`` of text) travels unpacked.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+
+import numpy as np
+
+from timeline.model import safe_url
+from timeline.render.layout import PRECISIONS, Layout, texts_of
+from timeline.render.words import describe_date
+
+MAX_MB = 8.0  # the page's default cap, plotly.js included
+SUMMARY_CUTS = (60, 32)  # characters of a summary kept, in turn, when whole summaries do not fit
+# The text columns a card, a label, the list and the search use, most needed first.
+TEXT_COLUMNS = ("summary", "when", "date", "actor", "date_text", "date_anchor", "place", "source", "source_url",
+                "event_type", "targets", "id", "quote", "source_chain", "notes")
+_FLAGS = ("open_start", "open_end", "approximate", "uncertain", "interval")
+_SAMPLE = 10_000  # rows compressed to estimate a column's packed size in a large store
+PLAIN_BYTES = 32_000  # below this much text a page carries its data unpacked: it draws sooner, and weighs little
+
+
+def _packed(data: bytes) -> str:
+    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _json_bytes(values) -> bytes:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _arrays(layout: Layout, packed: bool = True) -> tuple[str, list]:
+    start = layout.start.astype(np.int64)
+    delta = np.diff(start, prepend=0).astype("<i4")
+    flags = np.zeros(layout.count, dtype=np.uint8)
+    for bit, name in enumerate(_FLAGS):
+        flags |= getattr(layout, name).astype(np.uint8) << bit
+    columns = [
+        ("start_delta", delta), ("length", (layout.end - start).astype("<i4")), ("flags", flags),
+        ("precision", layout.precision.astype(np.uint8)), ("kind", layout.kind.astype(np.uint8)),
+        ("color", layout.color.astype(np.uint8)), ("lane", layout.lane.astype("<u4")),
+        ("side", layout.side.astype("<u4")), ("actor", layout.actor.astype("<u4")),
+    ]
+    blob = b"".join(values.tobytes() for _, values in columns)
+    encoded = _packed(blob) if packed else base64.b64encode(blob).decode("ascii")
+    return encoded, [[name, values.dtype.str.lstrip("<|"), len(values)] for name, values in columns]
+
+
+def text_columns(layout: Layout) -> dict[str, list[str]]:
+    """The page's text columns, raw (the page sets them as text, never as HTML); '' where empty."""
+    def column(name):
+        return texts_of(layout.frame, name)
+
+    texts = {name: column(name) for name in TEXT_COLUMNS if name not in ("when", "actor", "source_url")}
+    words = {d.text: describe_date(d) for d in set(layout.dates)}
+    texts["when"] = [words[d.text] for d in layout.dates]
+    canonical = [layout.actors[a] for a in layout.actor]
+    texts["actor"] = [a if a != c else "" for a, c in zip(column("actor"), canonical)]
+    texts["source_url"] = _safe_urls(column("source_url"))
+    return {name: texts[name] for name in TEXT_COLUMNS}
+
+
+_PLAIN_URL = re.compile(r"^https?://[^\s/][A-Za-z0-9:/?#\[\]@!$&()*+,;=%~._-]*$", re.IGNORECASE)
+
+
+def _safe_urls(values: list[str]) -> list[str]:
+    """``safe_url`` of each value; an http(s) URL with nothing to encode is kept as it is, quickly."""
+    return [u if _PLAIN_URL.match(u) else safe_url(u) for u in values]
+
+
+def _estimate(values: list[str], packed: dict, name: str) -> int:
+    """Bytes a column takes packed: exact for small columns (kept in ``packed``), from an even sample for large ones."""
+    if len(values) <= 2 * _SAMPLE:
+        packed[name] = _packed(_json_bytes(values))
+        return len(packed[name])
+    step = len(values) / _SAMPLE
+    sample = [values[int(k * step)] for k in range(_SAMPLE)]
+    return int(len(_packed(_json_bytes(sample))) * len(values) / _SAMPLE * 1.05)
+
+
+def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
+    """The page's data for a layout: arrays, lanes, colours and as many text columns as ``max_mb`` allows."""
+    from timeline.render.page import fixed_bytes
+
+    texts = text_columns(layout)
+    plain = layout.count <= 2000 and sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
+    arrays, array_layout = _arrays(layout, packed=not plain)
+    data = {
+        "version": 1, "count": layout.count, "detail_limit": detail_limit,
+        "range": list(layout.x_range) if layout.x_range else None, "first": layout.first, "last": layout.last,
+        "precisions": list(PRECISIONS), "kinds": layout.kinds, "sides": layout.sides, "actors": layout.actors,
+        "lanes": [[lane.name, lane.group, lane.events] for lane in layout.lanes],
+        "groups": [group.name for group in layout.groups], "grouped_by": layout.grouped_by,
+        "colors": [list(c) for c in layout.colors], "color_by": layout.color_by,
+        "arrays": arrays, "array_layout": array_layout, "encoding": "plain" if plain else "gzip",
+    }
+    budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
+    present = [name for name in TEXT_COLUMNS if any(texts[name])]
+    chosen, cut, done = [], {}, {}
+    for name in present:
+        size = _estimate(texts[name], done, name)
+        whole = texts[name]
+        for length in SUMMARY_CUTS if name == "summary" else ():
+            if size <= room:
+                break
+            texts[name] = [s if len(s) <= length else s[: length - 1].rstrip() + "…" for s in whole]
+            size, cut = _estimate(texts[name], done, name), {"summary": length}
+        if size <= room:
+            chosen.append(name)
+            room -= size
+        elif name == "summary":
+            cut = {}  # left out whole
+    if plain:
+        data.update(texts={name: texts[name] for name in present}, left_out=[], cut={})
+        return data
+    packed = {name: done.get(name) or _packed(_json_bytes(texts[name])) for name in chosen}
+    while chosen and sum(map(len, packed.values())) > budget:  # estimates from a sample can fall short
+        packed.pop(chosen.pop())
+    if "summary" not in packed:
+        cut = {}
+    data["texts"] = packed
+    data["left_out"] = [name for name in present if name not in packed]
+    data["cut"] = cut
+    return data
