@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
+from timeline.dates import span_words
 from timeline.errors import UsageError
 from timeline.model import safe_url
 from timeline.render import page_html, timeline_figure, write_html
 from timeline.render.layout import OTHER, PALETTE, lay_out
-from timeline.render.words import format_span
 
 SEED_GROUPS = ["opposition and backers", "pro-government forces", "analysts and media", "international diplomacy"]
 SEED_LANES = [
@@ -265,8 +265,8 @@ def test_dates_at_the_edges_of_the_calendar_render(tmp_path):
     bases = [b for t in fig.data if t.type == "bar" for b in t.base]
     assert "0001-01-01" in bases and all(re.fullmatch(r"\d{4}-\d\d-\d\d( [\d:.]+)?", b) for b in bases)
     when = page_texts(page_parts(page_html(fig))["data"])["when"]
-    assert "from 31 Dec 9999 (to the day, ongoing: no end given)" in when
-    assert "until 1 Jan 1 (to the day, start not given)" in when
+    assert "from 31 Dec 9999 (to the day, open-ended: no known end)" in when
+    assert "until 1 Jan 1 (to the day, no known start)" in when
     overview = figure_of(tmp_path / "events.csv", detail_limit=2)
     assert heatmap_total(overview) == len(EDGE_DATES)
 
@@ -304,8 +304,8 @@ def test_only_http_urls_reach_the_page(url, expected):
         ("2016-02-12", "2016-02-12", "12 Feb 2016"),
     ],
 )
-def test_format_span(first, last, text):
-    assert format_span(pd.Timestamp(first).date(), pd.Timestamp(last).date()) == text
+def test_a_span_is_put_into_words_for_the_title(first, last, text):
+    assert span_words(pd.Timestamp(first).date(), pd.Timestamp(last).date()) == text
 
 
 # ---------------------------------------------------------------- the page

@@ -64,18 +64,38 @@ def precision_words(precision: str) -> str:
     return _PRECISION_WORDS.get(precision, f"to the {precision}")
 
 
-def date_notes(parsed: EventDate) -> list[str]:
-    """What a reader must know beyond the span: approximate, uncertain, an open or unknown end."""
+def date_notes(parsed: EventDate, *, brief: bool = False) -> list[str]:
+    """What a reader must know beyond the span: approximate, uncertain, an open or unknown end.
+
+    ``brief``: ``open-ended`` rather than ``open-ended: no known end`` (for short descriptions).
+    """
     notes = []
     if parsed.approximate:
         notes.append("approximate")
     if parsed.uncertain:
         notes.append("uncertain")
     if parsed.is_interval and parsed.end is None:
-        notes.append("open-ended: no known end")
+        notes.append("open-ended" if brief else "open-ended: no known end")
     if parsed.is_interval and parsed.start is None:
         notes.append("no known start")
     return notes
+
+
+def describe_date(parsed: EventDate) -> str:
+    """A parsed date for display: its days, precision and qualifiers.
+
+    ``11 Feb 2016 (to the day)``, ``Feb 2016 (to the month, approximate)``,
+    ``from 27 Feb 2016 (to the day, open-ended: no known end)``.
+    """
+    if not parsed.is_interval and parsed.precision == MONTH:
+        text = f"{MONTH_NAMES[parsed.start.month - 1][:3]} {parsed.start.year}"
+    elif not parsed.is_interval and parsed.precision == YEAR:
+        text = str(parsed.start.year)
+    elif parsed.start is not None and parsed.end is not None and parsed.start != parsed.end:
+        text = f"{day_words(parsed.start)}{RANGE_DASH}{day_words(parsed.end)}"
+    else:
+        text = span_words(parsed.start, parsed.end)
+    return f"{text} ({', '.join([precision_words(parsed.precision), *date_notes(parsed)])})"
 
 
 def point_words(value: str) -> str:

@@ -243,23 +243,3 @@ def script_safe(json_text: str) -> str:
     for char in "<>&\u2028\u2029":
         json_text = json_text.replace(char, f"\\u{ord(char):04x}")
     return json_text
-
-
-def date_notes(value: str) -> list[str]:
-    """What words about a date must add to its value: approximate, uncertain, open-ended, no known start.
-
-    (A helper of the date model; it could move into timeline.dates.)
-    """
-    from timeline.dates import parse_date
-
-    parsed = parse_date(value)
-    notes = []
-    if parsed.approximate:
-        notes.append("approximate")
-    if parsed.uncertain:
-        notes.append("uncertain")
-    if parsed.is_interval and parsed.end is None:
-        notes.append("open-ended")
-    if parsed.is_interval and parsed.start is None:
-        notes.append("no known start")
-    return notes

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from timeline.dates import parse_date
+from timeline.dates import date_notes, parse_date
 from timeline.model import safe_url
 
 PRODID = "-//timeline//timeline export//EN"
@@ -62,16 +62,7 @@ def fold(line: str) -> str:
 
 
 def _date_words(value: str) -> str:
-    parsed = parse_date(value)
-    notes = []
-    if parsed.approximate:
-        notes.append("approximate")
-    if parsed.uncertain:
-        notes.append("uncertain")
-    if parsed.is_interval and parsed.end is None:
-        notes.append("open-ended: no known end")
-    if parsed.is_interval and parsed.start is None:
-        notes.append("no known start")
+    notes = date_notes(parse_date(value))
     return f"Date: {value}" + (f" ({'; '.join(notes)})" if notes else "")
 
 

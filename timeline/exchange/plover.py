@@ -31,8 +31,7 @@ from __future__ import annotations
 import json
 import re
 
-from timeline.dates import parse_date
-from timeline.exchange._common import date_notes
+from timeline.dates import date_notes, parse_date
 from timeline.exchange.plover_map import CAMEO, CATEGORIES, DROPPED_ROOTS, EVENT_TYPES
 from timeline.model import COMPUTED_COLUMNS, safe_url, split_list
 
@@ -105,7 +104,7 @@ def record(row: dict, columns: list[str]) -> dict:
     }
     entry["cite_info"] = {**{k: v for k, v in cite.items() if v}, "coder": "timeline", "codebook": CODEBOOK}
     comments = [note if found is not None else f"no PLOVER event: {note}"]
-    dated = date_notes(row["date"])
+    dated = date_notes(parse_date(row["date"]), brief=True)
     if dated:
         comments.append(f"date {row['date']} ({', '.join(dated)})")
     entry["comment"] = "; ".join(comments)

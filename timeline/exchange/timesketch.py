@@ -27,8 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from timeline.dates import parse_date
-from timeline.exchange._common import date_notes
+from timeline.dates import date_notes, parse_date
 from timeline.model import COMPUTED_COLUMNS
 
 RESERVED = ("message", "datetime", "timestamp", "timestamp_desc")
@@ -47,7 +46,8 @@ def _moment(day: _dt.date) -> tuple[str, int]:
 
 
 def _description(which: str, value: str) -> str:
-    return f"{which} ({', '.join([f'{parse_date(value).precision} precision', *date_notes(value)])})"
+    parsed = parse_date(value)
+    return f"{which} ({', '.join([f'{parsed.precision} precision', *date_notes(parsed, brief=True)])})"
 
 
 def lines_for(row: dict, columns: list[str], *, span_ends: bool = False) -> list[dict]:

@@ -31,8 +31,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from timeline.dates import parse_date
-from timeline.exchange._common import date_notes, escape, script_safe
+from timeline.dates import date_notes, parse_date
+from timeline.exchange._common import escape, script_safe
 
 NO_SIDE = "(no side)"
 CONTENT_LENGTH = 90
@@ -47,7 +47,8 @@ def _shorten(text: str, limit: int = CONTENT_LENGTH) -> str:
 
 
 def _date_words(value: str) -> str:
-    return f"{value} ({', '.join([f'{parse_date(value).precision} precision', *date_notes(value)])})"
+    parsed = parse_date(value)
+    return f"{value} ({', '.join([f'{parsed.precision} precision', *date_notes(parsed, brief=True)])})"
 
 
 def _hover(row: dict) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from timeline.dates import month_number
 from timeline.exchange._common import ImportResult, decode, is_http, load_json, located, scalar_text
 
 REVIEW_ACTOR = "(actor to review)"  # the actor of an event whose text names none that could be read
@@ -32,16 +33,12 @@ _COUNT = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|
 _WORD_BEFORE = re.compile(r"([\w'’.\-]+)\s+$")
 _NAME_GOES_ON = re.compile(r"^(?:\s+(?:(?:of|for|de|du|al|the)\s+)*[A-Z][\w'’.\-]*)+")
 
-_MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-     "december"], start=1)}  # fmt: skip
-
-
 def _month_key(key: str) -> tuple[int, int] | None:
     match = re.fullmatch(r"\s*([A-Za-z]+)\s+(\d{4})\s*", key)
-    if not match or match.group(1).lower() not in _MONTHS:
+    month = month_number(match.group(1)) if match else None
+    if month is None:
         return None
-    return int(match.group(2)), _MONTHS[match.group(1).lower()]
+    return int(match.group(2)), month
 
 
 def _day_key(key: str, year: int, month: int) -> str | None:
@@ -49,10 +46,10 @@ def _day_key(key: str, year: int, month: int) -> str | None:
     if not match:
         return None
     day, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-    if _MONTHS.get(name.lower()) is None:
+    if month_number(name) is None:
         return None
     try:
-        return _dt.date(year, _MONTHS[name.lower()], int(day)).isoformat()
+        return _dt.date(year, month_number(name), int(day)).isoformat()
     except ValueError:
         return None
 

@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from timeline.dates import parse_bound
+from timeline.dates import month_number, parse_bound
 from timeline.errors import DateError, TimelineError
 
 MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own default limit for one text
@@ -81,10 +81,6 @@ def parse_published(value) -> _dt.date:
 
 # ---------------------------------------------------------------- the publication date line
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _WEEKDAY = r"(?:Mon|Tues|Tue|Wednes|Wed|Thurs|Thu|Fri|Satur|Sat|Sun)(?:day)?\.?,?"
@@ -114,7 +110,7 @@ def date_in(text: str) -> _dt.date | None:
         match = pattern.search(text)
         if not match:
             continue
-        month = int(match["mn"]) if "mn" in pattern.groupindex else _MONTHS[match["m"][:3].lower()]
+        month = int(match["mn"]) if "mn" in pattern.groupindex else month_number(match["m"][:3])
         try:
             return _dt.date(int(match["y"]), month, int(match["d"]))
         except ValueError:

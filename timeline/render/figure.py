@@ -14,6 +14,7 @@ import datetime as _dt
 
 import plotly.graph_objects as go
 
+from timeline.dates import describe_date, span_words
 from timeline.errors import UsageError
 from timeline.render import payload
 from timeline.render.layout import (
@@ -31,7 +32,6 @@ from timeline.render.layout import (
     wrap,
 )
 from timeline.render.overview import add_overview
-from timeline.render.words import describe_date, format_span
 
 DETAIL_LIMIT = 2000  # above this many events in view, lanes show counts per period
 SYMBOLS = {"statement": "circle", "action": "diamond"}  # any other kind: square
@@ -108,7 +108,7 @@ def _summary(layout: Layout) -> str:
     if layout.first is None:
         return f"{count:,} event{'s' if count != 1 else ''}, no dates"
     first, last = (_dt.date.fromordinal(d + EPOCH) for d in (layout.first, layout.last))
-    return f"{count:,} event{'s' if count != 1 else ''}, {format_span(first, last)}"
+    return f"{count:,} event{'s' if count != 1 else ''}, {span_words(first, last)}"
 
 
 # ------------------------------------------------------------------ rows: lanes, group headings

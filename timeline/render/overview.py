@@ -15,8 +15,8 @@ import datetime as _dt
 import numpy as np
 import plotly.graph_objects as go
 
+from timeline.dates import day_words
 from timeline.render.layout import DAY_MS, EPOCH, Layout, day_text, escape
-from timeline.render.words import format_day
 
 MAX_BINS = 240  # periods across the view
 WIDTHS = (1, 7, 14, 30, 91, 182, 365)  # period lengths in days
@@ -35,7 +35,7 @@ def period_width(days: float, max_bins: int = MAX_BINS) -> int:
 def period_label(start: _dt.date, width: int) -> str:
     """``12 Feb 2016``, ``week of 12 Feb 2016`` or ``30 days from 12 Feb 2016``."""
     prefix = "" if width == 1 else "week of " if width == 7 else f"{width} days from "
-    return prefix + format_day(start)
+    return prefix + day_words(start)
 
 
 def tint(color: str, amount: float = 0.82) -> str:

@@ -18,9 +18,9 @@ import re
 
 import numpy as np
 
+from timeline.dates import describe_date
 from timeline.model import safe_url
 from timeline.render.layout import PRECISIONS, Layout, texts_of
-from timeline.render.words import describe_date
 
 MAX_MB = 8.0  # the page's default cap, plotly.js included
 SUMMARY_CUTS = (60, 32)  # characters of a summary kept, in turn, when whole summaries do not fit
