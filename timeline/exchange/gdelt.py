@@ -236,11 +236,13 @@ def gdelt_batches(source: GdeltSource) -> Iterator:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
-                break
+                batch = None
             except pa.ArrowInvalid as exc:
                 raise _reading_error(source, exc) from None
-            if bad_rows:
+            if bad_rows:  # a row skipped by invalid_row, in this batch or while the reader opened
                 raise _reading_error(source, None)
+            if batch is None:
+                break
             if not batch.num_rows:
                 continue
             mapped = map_batch(batch, source.layout, source.stats, source.name, source.stats.rows)
