@@ -102,7 +102,7 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
                 if count:
                     import numpy as np
 
-                    seen = np.union1d(seen, numbers[keep])
+                    seen = np.sort(np.concatenate([seen, numbers[keep]]))
                     if count < batch.num_rows:
                         import pyarrow as pa
 
@@ -217,8 +217,10 @@ def _first_new(numbers, stored, seen):
     import numpy as np
 
     keep = ~(_in_sorted(numbers, stored) | _in_sorted(numbers, seen))
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
     first = np.zeros(len(numbers), dtype=bool)
-    first[np.unique(numbers, return_index=True)[1]] = True
+    first[order[np.concatenate([[True], ordered[1:] != ordered[:-1]])]] = True
     return keep & first
 
 
@@ -247,10 +249,10 @@ class _StoredNumbers:
             self._parts.append(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
 
     def sorted(self):
-        """The distinct numbers, sorted."""
+        """The numbers, sorted."""
         import numpy as np
 
-        return np.unique(np.concatenate(self._parts)) if self._parts else _empty_numbers()
+        return np.sort(np.concatenate(self._parts)) if self._parts else _empty_numbers()
 
 
 def csv_bytes(batch, newline: str = "\n") -> memoryview:
