@@ -121,7 +121,7 @@ STORE_COLUMNS = (
 )  # fmt: skip
 
 ID_PREFIX = "gdelt-"
-BLOCK_SIZE = 8 << 20  # bytes of the file parsed at a time: about 20,000 GDELT rows
+BLOCK_SIZE = 4 << 20  # bytes of the file parsed at a time: about 10,000 GDELT rows
 
 
 def source_fields(layout: str) -> dict[str, str]:
@@ -203,54 +203,82 @@ def _open(source: GdeltSource):
 def gdelt_batches(source: GdeltSource) -> Iterator:
     """The file's events as record batches of ``source.columns`` (strings), in file order.
 
-    Raises ExchangeError naming the line and field of the first bad value.
+    The file is read ``source.block_size`` bytes at a time, cut after its last
+    line end, and each piece parsed by pyarrow's CSV reader (threaded), so
+    memory stays bounded whatever the file's size.  Raises ExchangeError
+    naming the line and field of the first bad value.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     handle = _open(source)
-    bad_rows: list[object] = []
-
-    def invalid_row(row):  # a line with the wrong number of fields: located after the batch, by re-reading
-        bad_rows.append(row)
-        return "skip"
-
     try:
-        try:
-            reader = pacsv.open_csv(
-                handle,
-                read_options=pacsv.ReadOptions(column_names=list(source.fields), block_size=source.block_size),
-                parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, ignore_empty_lines=False,
-                                                 invalid_row_handler=invalid_row),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in source.fields},
-                    include_columns=list(READ_FIELDS[source.layout]),
-                    strings_can_be_null=False,
-                ),
-            )
-        except pa.ArrowInvalid as exc:
-            if "Empty CSV file" in str(exc):
-                return
-            raise _reading_error(source, exc) from None
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                batch = None
-            except pa.ArrowInvalid as exc:
-                raise _reading_error(source, exc) from None
-            if bad_rows:  # a row skipped by invalid_row, in this batch or while the reader opened
-                raise _reading_error(source, None)
-            if batch is None:
-                break
-            if not batch.num_rows:
-                continue
-            mapped = map_batch(batch, source.layout, source.stats, source.name, source.stats.rows)
+        lines_before = 0
+        for chunk in _whole_lines(handle, source.block_size):
+            batch = _parse(chunk, source, lines_before)
+            if batch.num_rows:
+                yield map_batch(batch, source.layout, source.stats, source.name, lines_before)
             source.stats.rows += batch.num_rows
-            yield mapped
+            lines_before += batch.num_rows
     finally:
         if handle is not source.file:
             handle.close()
+
+
+def _whole_lines(handle, size: int):
+    """The file's bytes in pieces of about ``size`` bytes, each ending at a line end (the last one may not)."""
+    carry = b""
+    while True:
+        data = handle.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        data = carry + data if carry else data
+        cut = data.rfind(b"\n") + 1
+        if not cut:  # a line longer than the piece: read on
+            carry = data
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+
+
+def _parse(chunk: bytes, source: GdeltSource, lines_before: int):
+    """One piece of whole lines as a record batch of the fields the mapping reads (strings)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    invalid = []
+
+    def invalid_row(row):  # a line with the wrong number of fields: located below
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(chunk),
+            read_options=pacsv.ReadOptions(column_names=list(source.fields), block_size=max(1 << 20, len(chunk) // 2)),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False, ignore_empty_lines=False,
+                                             invalid_row_handler=invalid_row),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in source.fields},
+                include_columns=list(READ_FIELDS[source.layout]),
+                strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            return _no_rows(source.layout)
+        raise _first_bad_line(chunk, source, lines_before) or ExchangeError(
+            f"{source.name}:{lines_before + 1}: cannot read the GDELT file ({exc})") from None
+    lines = chunk.count(b"\n") + (not chunk.endswith(b"\n"))
+    if invalid or table.num_rows != lines:  # a line with the wrong number of fields, or a line end inside a line
+        raise _first_bad_line(chunk, source, lines_before) or ExchangeError(
+            f"{source.name}:{lines_before + 1}: cannot read the GDELT file")
+    return table.combine_chunks().to_batches()[0] if table.num_rows else _no_rows(source.layout)
+
+
+def _no_rows(layout: str):
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([], schema=pa.schema([(name, pa.string()) for name in READ_FIELDS[layout]]))
 
 
 def _needed(layout: str) -> tuple[str, ...]:
@@ -341,42 +369,22 @@ def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "
     return pa.RecordBatch.from_arrays(arrays, names=list(STORE_COLUMNS))
 
 
-def _reading_error(source: GdeltSource, exc) -> ExchangeError:
-    """The first line of the file with the wrong number of fields or bytes that are not UTF-8, by re-reading it."""
-    found = _first_bad_line(source)
-    if found is not None:
-        return found
-    return ExchangeError(f"{source.name}: cannot read the GDELT file ({exc})")
-
-
-def _first_bad_line(source: GdeltSource) -> ExchangeError | None:
-    """Scan the file line by line (only after pyarrow refused it) for the first line it cannot read."""
-    file = source.file
-    if isinstance(file, (str, os.PathLike)):
-        handle = open(file, "rb")
-    elif hasattr(file, "seek") and file.seekable():
-        file.seek(0)
-        handle = file
-    else:
-        return None
+def _first_bad_line(chunk: bytes, source: GdeltSource, lines_before: int) -> ExchangeError | None:
+    """The first line of a piece that pyarrow refused or misread: bytes not UTF-8, a wrong number of fields, a CR."""
     expected = len(source.fields)
-    try:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                return located(source.name, number, f"column {exc.start + 1}",
-                               f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x}); GDELT files are UTF-8")
-            body = raw.rstrip(b"\n").removesuffix(b"\r")
-            if b"\r" in body:
-                where = body.index(b"\r") + 1
-                return located(source.name, number, f"column {where}",
-                               "a carriage return inside a line (GDELT lines end with a line feed)")
-            fields = body.count(b"\t") + 1
-            if body and fields != expected:
-                return located(source.name, number, "row",
-                               f"expected {expected} tab-separated fields ({source.layout}), found {fields}")
-    finally:
-        if handle is not file:
-            handle.close()
+    for number, raw in enumerate(chunk.split(b"\n"), start=lines_before + 1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return located(source.name, number, f"column {exc.start + 1}",
+                           f"encoding: not UTF-8 (byte 0x{raw[exc.start]:02x}); GDELT files are UTF-8")
+        body = raw.removesuffix(b"\r")
+        if b"\r" in body:
+            where = body.index(b"\r") + 1
+            return located(source.name, number, f"column {where}",
+                           "a carriage return inside a line (GDELT lines end with a line feed)")
+        fields = body.count(b"\t") + 1
+        if body and fields != expected:
+            return located(source.name, number, "row",
+                           f"expected {expected} tab-separated fields ({source.layout}), found {fields}")
     return None
