@@ -298,6 +298,27 @@ def _first(mask) -> int | None:
     return int(rows[0]) if len(rows) else None
 
 
+def _iso_day(value: str) -> str | None:
+    """``YYYYMMDD`` as ``YYYY-MM-DD``, or None when it is not a real day (from 0001-01-01)."""
+    import datetime as _dt
+
+    text = value.strip()
+    if len(text) != 8 or not text.isascii() or not text.isdigit():
+        return None
+    try:
+        return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()
+    except ValueError:
+        return None
+
+
+def _root_index(value: str) -> int | None:
+    """The position in CAMEO_ROOTS of a root code (``01``-``20``, ``1``-``9`` too), or None."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 2) or not 1 <= int(text) <= 20:
+        return None
+    return int(text) - 1
+
+
 def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "<gdelt>", offset: int = 0):
     """One batch of GDELT fields (strings) as a batch of store columns; raise ExchangeError on a bad value.
 
@@ -315,28 +336,34 @@ def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "
             value = column(field_name)[row].as_py()
             raise located(name, offset + row + 1, field_name, message(value))
 
-    # id
-    event_id = pc.utf8_trim_whitespace(column("GLOBALEVENTID"))
-    refuse(pc.invert(pc.match_substring_regex(event_id, r"^[0-9]{1,18}$")), "GLOBALEVENTID",
-           lambda v: "is empty (it gives the id)" if not v.strip() else f"{v!r} is not a GDELT event id (an integer)")
-    ids = pc.binary_join_element_wise(ID_PREFIX, pc.cast(pc.cast(event_id, pa.int64()), pa.string()), "")
-    # date
+    # id: an integer (the cast refuses anything else; the regex only names the bad value)
+    event_id = column("GLOBALEVENTID")
+    try:
+        numbers = pc.cast(event_id, pa.int64())
+        ok = pc.min(numbers).as_py() >= 0 and pc.max(pc.utf8_length(event_id)).as_py() <= 18
+    except (pa.ArrowInvalid, TypeError):
+        ok = False
+    if not ok:
+        refuse(pc.invert(pc.match_substring_regex(event_id, r"^[0-9]{1,18}$")), "GLOBALEVENTID",
+               lambda v: "is empty (it gives the id)" if not v.strip() else
+               f"{v!r} is not a GDELT event id (an integer)")
+    ids = pc.binary_join_element_wise(ID_PREFIX, pc.cast(numbers, pa.string()), "")
+    # date: few distinct values a file, each checked once
     date_field = "Day" if layout == "gdelt2" else "SQLDATE"
-    raw_date = pc.utf8_trim_whitespace(column(date_field))
-    shaped = pc.match_substring_regex(raw_date, r"^[0-9]{8}$")
-    iso = pc.binary_join_element_wise(pc.utf8_slice_codeunits(raw_date, 0, 4), pc.utf8_slice_codeunits(raw_date, 4, 6),
-                                      pc.utf8_slice_codeunits(raw_date, 6, 8), "-")
-    parsed = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
-    real = pc.and_(pc.and_(shaped, pc.invert(pc.starts_with(raw_date, "0000"))),
-                   pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), iso), False))
-    refuse(pc.invert(real), date_field,
-           lambda v: "is empty (it gives the date)" if not v.strip() else f"{v!r} is not a day (expected YYYYMMDD)")
-    # kind and event type from the root code
-    root = pc.utf8_trim_whitespace(column("EventRootCode"))
-    number = pc.cast(pc.if_else(pc.match_substring_regex(root, r"^[0-9]{1,2}$"), root, "0"), pa.int32())
-    known = pc.and_(pc.greater_equal(number, 1), pc.less_equal(number, 20))
-    refuse(pc.invert(known), "EventRootCode", lambda v: f"{v!r} is not a CAMEO root code (01-20)")
-    index = pc.subtract(number, 1)
+    dates = pc.dictionary_encode(column(date_field))
+    days = [_iso_day(value) for value in dates.dictionary.to_pylist()]
+    if None in days:
+        bad = pc.equal(dates.indices, days.index(None))
+        refuse(bad, date_field, lambda v: "is empty (it gives the date)" if not v.strip() else
+               f"{v!r} is not a day (expected YYYYMMDD)")
+    iso = pc.take(pa.array(days, pa.string()), dates.indices)
+    # kind and event type from the root code (at most 20 distinct values)
+    roots = pc.dictionary_encode(column("EventRootCode"))
+    positions = [_root_index(value) for value in roots.dictionary.to_pylist()]
+    if None in positions:
+        refuse(pc.equal(roots.indices, positions.index(None)), "EventRootCode",
+               lambda v: f"{v!r} is not a CAMEO root code (01-20)")
+    index = pc.take(pa.array(positions, pa.int32()), roots.indices)
     kinds = pc.take(pa.array([entry[3] for entry in CAMEO_ROOTS]), index)
     labels = pc.take(pa.array([entry[0] for entry in CAMEO_ROOTS]), index)
     # actor and targets
@@ -346,7 +373,7 @@ def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "
     name2, code2 = pc.utf8_trim_whitespace(column("Actor2Name")), pc.utf8_trim_whitespace(column("Actor2Code"))
     targets = pc.if_else(pc.not_equal(name2, ""), name2, code2)
     # summary
-    place = pc.utf8_trim_whitespace(column("ActionGeo_FullName"))
+    place = column("ActionGeo_FullName")
     with_target = pc.take(pa.array([entry[1] for entry in CAMEO_ROOTS]), index)
     alone = pc.take(pa.array([entry[2] for entry in CAMEO_ROOTS]), index)
     has_target = pc.not_equal(targets, "")
@@ -354,7 +381,7 @@ def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "
                       pc.binary_join_element_wise(actor, alone, " "))
     summary = pc.if_else(pc.not_equal(place, ""), pc.binary_join_element_wise(said, place, " in "), said)
     # source
-    url = pc.utf8_trim_whitespace(column("SOURCEURL"))
+    url = column("SOURCEURL")
     is_url = pc.match_substring_regex(url, r"^https?://", ignore_case=True)
     host = pc.struct_field(pc.extract_regex(url, r"^[a-zA-Z]+://(?:www\.)?(?P<host>[^/:?#]*)"), [0])
     source = pc.if_else(is_url, pc.fill_null(host, ""), url)
@@ -364,7 +391,7 @@ def map_batch(batch, layout: str, stats: GdeltStats | None = None, name: str = "
     stats.actor_codes += pc.sum(pc.and_(pc.invert(has_name1), has_code1)).as_py() or 0
     stats.no_actor += pc.sum(pc.invert(pc.or_(has_name1, has_code1))).as_py() or 0
     stats.citations += pc.sum(pc.and_(pc.invert(is_url), pc.not_equal(url, ""))).as_py() or 0
-    extras = [pc.utf8_trim_whitespace(column(name)) for name in EXTRA_FIELDS]
+    extras = [column(name) for name in EXTRA_FIELDS]
     arrays = [ids, iso, actor, kinds, summary, targets, labels, place, source, source_url, *extras]
     return pa.RecordBatch.from_arrays(arrays, names=list(STORE_COLUMNS))
 

@@ -45,6 +45,23 @@ from timeline.store.validation import ERROR, RowChecker
 
 # What value_problem refuses, as an Arrow regex: control characters other than tab, CR and LF.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_QUOTED_BYTES = b',"\r\n'
+
+
+def _has_bytes(column, wanted: bytes) -> bool:
+    """True if any value of a string array holds one of the ``wanted`` bytes (one pass over its data)."""
+    import numpy as np
+
+    offsets = column.buffers()[1]
+    data = column.buffers()[2]
+    if data is None or not len(column):
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[column.offset: column.offset + len(column) + 1]
+    values = np.frombuffer(data, dtype=np.uint8)[int(bounds[0]):int(bounds[-1])]
+    table = np.zeros(256, dtype=bool)
+    table[list(wanted)] = True
+    return bool(table[values].any())
 
 
 def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry_run: bool = False,
@@ -151,7 +168,6 @@ def _conform(batch, columns: list[str]):
 
 def _check(batch, offset: int, checker: RowChecker, source):
     """The batch with its spans, after the store's checks; raise the source's error for the first problem."""
-    import numpy as np
     import pyarrow.compute as pc
 
     too_long = check_cell_sizes(batch, offset)
@@ -160,13 +176,14 @@ def _check(batch, offset: int, checker: RowChecker, source):
         raise source.locate(row, column, f"the value is {length:,} characters long; a store cell holds at most "
                                          f"{FIELD_LIMIT:,}")
     for column in batch.schema.names:
+        if not _has_bytes(batch.column(column), _CONTROL_BYTES):
+            continue
         control = pc.match_substring_regex(batch.column(column), _CONTROL)
-        if pc.any(control).as_py():
-            row = int(np.flatnonzero(control.to_numpy(zero_copy_only=False))[0])
-            value = batch.column(column)[row].as_py()
-            found = re.search(_CONTROL, value)
-            raise source.locate(offset + row, column, f"the value holds a control character "
-                                                      f"(U+{ord(found.group()):04X}) at character {found.start() + 1}")
+        row = pc.index(control, True).as_py()
+        value = batch.column(column)[row].as_py()
+        found = re.search(_CONTROL, value)
+        raise source.locate(offset + row, column, f"the value holds a control character "
+                                                  f"(U+{ord(found.group()):04X}) at character {found.start() + 1}")
     checked, bad_dates = with_spans(batch)
     if bad_dates:
         row = min(bad_dates)
@@ -262,8 +279,8 @@ def csv_bytes(batch, newline: str = "\n") -> memoryview:
 
     cells = []
     for column in batch.columns:
-        needs = pc.match_substring_regex(column, r'[,"\r\n]')
-        if pc.any(needs).as_py():
+        if _has_bytes(column, _QUOTED_BYTES):
+            needs = pc.match_substring_regex(column, r'[,"\r\n]')
             quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
             column = pc.if_else(needs, quoted, column)
         cells.append(column)
