@@ -137,10 +137,10 @@ def import_(file, fmt, default_actor, kind, dry_run, create, store):
         click.echo(line, err=True)
     read, written, skipped = result.totals()
     if skipped:
-        click.echo(f"skipped {skipped:,} duplicate{'s' if skipped != 1 else ''}", err=True)
+        click.echo(f"skipped {skipped} duplicate{'s' if skipped != 1 else ''}", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(
-        f"{name}: {read:,} events read, {written:,} {verb} to {events.path}"
+        f"{name}: {read} events read, {written} {verb} to {events.path}"
         + (" (dry run: nothing written)" if dry_run else ""),
         err=True,
     )
