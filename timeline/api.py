@@ -174,20 +174,36 @@ class EventStore:
         create: bool = False,
         dry_run: bool = False,
         name: str | None = None,
+        progress=None,
     ):
         """Read a file (a path, or bytes) in ``fmt`` and append its new events atomically.
 
         Every row is validated first; nothing is written on any error or with
         ``dry_run``.  Duplicates are skipped.  Returns the ImportResult with
-        ``written`` and ``skipped`` filled in.  ``name`` is what errors call
-        bytes given as ``source`` (default ``<bytes>``).  A missing store is an
-        error unless ``create``.  See timeline.exchange.
+        ``written`` and ``skipped`` filled in (``totals()`` for every format).
+        ``name`` is what errors call bytes given as ``source`` (default
+        ``<bytes>``).  A missing store is an error unless ``create``.  GDELT
+        files (``gdelt1``, ``gdelt2``) are read streaming (``source`` may also
+        be a binary file object), calling ``progress(rows)`` as they go.  See
+        timeline.exchange.
         """
-        import shlex
-
         from timeline.errors import StoreError
-        from timeline.exchange import import_events, store_events
+        from timeline.exchange import STREAMED_FORMATS, import_events, store_events, stream_events
 
+        if fmt in STREAMED_FORMATS:
+            import io
+
+            if isinstance(source, bytes):
+                source, name = io.BytesIO(source), name or "<bytes>"
+            elif isinstance(source, (str, os.PathLike)):
+                name = name or str(source)
+            try:
+                return stream_events(self.path, source, fmt, name=name, create=create, dry_run=dry_run,
+                                     progress=progress)
+            except StoreError:
+                if create or self.path.exists():
+                    raise
+                raise StoreError(self._missing_store(name, fmt)) from None
         if isinstance(source, bytes):
             data, name = source, name or "<bytes>"
         else:
@@ -205,12 +221,15 @@ class EventStore:
         except StoreError:
             if create or self.path.exists():
                 raise
-            file = "-" if name == "<stdin>" else "FILE" if name.startswith("<") else shlex.quote(name)
-            raise StoreError(
-                f"{self.path}: no such event store (pass --store, or start one with "
-                f"'timeline import {file} --from {fmt} --create')"
-            ) from None
+            raise StoreError(self._missing_store(name, fmt)) from None
         return result
+
+    def _missing_store(self, name: str, fmt: str) -> str:
+        import shlex
+
+        file = "-" if name == "<stdin>" else "FILE" if not name or name.startswith("<") else shlex.quote(name)
+        return (f"{self.path}: no such event store (pass --store, or start one with "
+                f"'timeline import {file} --from {fmt} --create')")
 
 
 def add_actor_columns(table, registry: ActorRegistry):

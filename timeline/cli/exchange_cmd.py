@@ -11,7 +11,8 @@ from timeline.cli.options import filter_options, report_skipped, reports_errors,
 EXPORT_FORMATS = (
     "timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics", "vis-timeline", "timesketch-jsonl", "plover-jsonl",
 )  # fmt: skip
-IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
+IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json",
+                  "gdelt1", "gdelt2")
 
 
 @click.command()
@@ -102,27 +103,44 @@ def import_(file, fmt, default_actor, kind, dry_run, create, store):
     is written.  Events already in the store are skipped.  stderr reports
     what was mapped, kept as extra columns, dropped and skipped.
 
+    gdelt1 and gdelt2 read GDELT 1.0 / 2.0 event files (tab-separated, no
+    header; unzip them first) streaming, in bounded memory, with progress on
+    a terminal; CAMEO root codes 01-05 and 10-14 become statements, the rest
+    actions (docs/exchange.md).
+
     \b
     Example:
         timeline import timeline.json --from timelinejs-json
         timeline import 2016-syria.csv --from acled --dry-run
         cat ged.csv | timeline import - --from ucdp-ged --create --store ged/events.csv
+        timeline import 20160212.export.CSV --from gdelt2 --create --store gdelt/events.csv
     """
     from timeline.api import EventStore
+    from timeline.cli.options import Progress
 
     if file == "-":
         source, name = sys.stdin.buffer.read(), "<stdin>"
     else:
         source, name = file, file
     events = EventStore(store)
-    result = events.import_file(source, fmt, actor=default_actor, kind=kind, create=create, dry_run=dry_run, name=name)
+    options = {}
+    progress = None
+    if fmt in ("gdelt1", "gdelt2"):
+        progress = options["progress"] = Progress(f"Importing {name}")
+    try:
+        result = events.import_file(source, fmt, actor=default_actor, kind=kind, create=create, dry_run=dry_run,
+                                    name=name, **options)
+    finally:
+        if progress is not None:
+            progress.done()
     for line in result.report():
         click.echo(line, err=True)
-    if result.skipped:
-        click.echo(f"skipped {len(result.skipped)} duplicate{'s' if len(result.skipped) != 1 else ''}", err=True)
+    read, written, skipped = result.totals()
+    if skipped:
+        click.echo(f"skipped {skipped} duplicate{'s' if skipped != 1 else ''}", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(
-        f"{name}: {len(result.records)} events read, {len(result.written)} {verb} to {events.path}"
+        f"{name}: {read} events read, {written} {verb} to {events.path}"
         + (" (dry run: nothing written)" if dry_run else ""),
         err=True,
     )

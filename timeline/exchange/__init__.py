@@ -1,5 +1,5 @@
-"""Import and export: TimelineJS (JSON and sheet), ACLED, UCDP GED, CSV, JSON lines, ICS, and (export only)
-vis-timeline, Timesketch and PLOVER.
+"""Import and export: TimelineJS (JSON and sheet), ACLED, UCDP GED, CSV, JSON lines, ICS, (import only) GDELT
+and Wikipedia timelines, and (export only) vis-timeline, Timesketch and PLOVER.
 
 One module per format; this module dispatches.  Nothing here imports click or
 plotly.  The mapping rules are in each module's docstring and docs/exchange.md.
@@ -20,16 +20,21 @@ from timeline.exchange._common import ExchangeError, ImportResult, check_kind, l
 EXPORT_FORMATS = (
     "timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics", "vis-timeline", "timesketch-jsonl", "plover-jsonl",
 )  # fmt: skip
-IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json")
+IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json",
+                  "gdelt1", "gdelt2")
+# Formats imported as a stream of Arrow batches (stream_events), never held as records.
+STREAMED_FORMATS = ("gdelt1", "gdelt2")
 
 __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
+    "STREAMED_FORMATS",
     "ExchangeError",
     "ImportResult",
     "export_events",
     "import_events",
     "store_events",
+    "stream_events",
 ]
 
 
@@ -127,6 +132,8 @@ def import_events(
         from timeline.exchange.ucdp import read_ucdp
 
         result = read_ucdp(data, name)
+    elif fmt in STREAMED_FORMATS:
+        raise ExchangeError(f"{fmt} files are imported streaming: use stream_events")
     elif fmt == "wikipedia-json":
         from timeline.exchange.wikipedia import read_wikipedia
 
@@ -183,3 +190,31 @@ def store_events(
         seen.add(record.get("id", ""))
     written, skipped = append_records(path, new, create=create, dry_run=dry_run, skip_stored_ids=True)
     return written, repeated + skipped
+
+
+def stream_events(
+    path: str | os.PathLike, file, fmt: str, *, name: str | None = None, create: bool = False,
+    dry_run: bool = False, progress=None,
+) -> ImportResult:
+    """Import a GDELT event file (``fmt`` gdelt1 or gdelt2) into a store, streaming; return the report.
+
+    ``file`` is a path or a binary file object.  Rows are mapped and checked a
+    batch at a time (timeline.exchange.gdelt) and appended in one atomic write
+    (timeline.store.bulk): any bad row raises ``FILE:LINE: field: message`` and
+    leaves the store as it was.  Events whose id is stored are skipped.
+    ``progress(rows)`` is called as rows are read.
+    """
+    from timeline.exchange.gdelt import EXTRA_FIELDS, READ_FIELDS, GdeltSource
+    from timeline.store.bulk import append_batches
+
+    if fmt not in STREAMED_FORMATS:
+        raise ExchangeError(f"{fmt!r} is not a streamed format (expected one of: {', '.join(STREAMED_FORMATS)})")
+    source = GdeltSource(file, fmt, name)
+    written, skipped = append_batches(path, source, create=create, dry_run=dry_run, progress=progress)
+    stats = source.stats
+    result = ImportResult(identity="id", mapped=stats.mapped(fmt), extra=list(EXTRA_FIELDS))
+    others = len(source.fields) - len(READ_FIELDS[fmt])
+    result.dropped.append(f"the other {others} GDELT fields (actor codes and attributes, Actor1/Actor2 geography, "
+                          "QuadClass, NumSources, NumArticles, DATEADDED, ...)")
+    result.counts = (stats.rows, written, skipped)
+    return result

@@ -46,6 +46,12 @@ class ImportResult:
     columns: dict[str, str] = field(default_factory=dict)
     written: list[dict[str, str]] = field(default_factory=list)  # filled in by the import into a store
     skipped: list[dict[str, str]] = field(default_factory=list)  # duplicates not written
+    # (read, written, skipped) of a streamed import (GDELT), which keeps no records in memory.
+    counts: tuple[int, int, int] | None = None
+
+    def totals(self) -> tuple[int, int, int]:
+        """How many events were read, written and skipped as duplicates."""
+        return self.counts or (len(self.records), len(self.written), len(self.skipped))
 
     def add(self, record: dict[str, str], line: int) -> None:
         """Keep one mapped event and the line it came from."""

@@ -512,14 +512,18 @@ def _write(path: Path, header, records, cached, exists) -> None:
             data = newline.encode() + data
         append_bytes(path, length, data)
         if cached is not None:
-            with contextlib.suppress(Exception):  # a cache not brought up to date is only stale
-                import pyarrow as pa
+            import pyarrow as pa
 
-                batch = pa.RecordBatch.from_arrays(
-                    [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
-                batch, _ = with_spans(batch)
-                with open_view(path, locked=True) as new_view:
-                    _cache.extend(path, cached, new_view, batch)
+            batch = pa.RecordBatch.from_arrays(
+                [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
+            extend_cache(path, cached, with_spans(batch)[0])
+
+
+def extend_cache(path: Path, cached, batch) -> None:
+    """Add rows just appended (``batch``, with their spans) to the cache; a cache left behind is only stale."""
+    with contextlib.suppress(Exception):
+        with open_view(path, locked=True) as new_view:
+            _cache.extend(path, cached, new_view, batch)
 
 
 def _newline_of(view: StoreView) -> str:
@@ -528,11 +532,26 @@ def _newline_of(view: StoreView) -> str:
     return "\r\n" if first > 0 and head[first - 1:first] == b"\r" else "\n"
 
 
-def _rewrite_with_columns(path: Path, header, new_columns, records) -> None:
-    """Rewrite the store with more columns (every row gets them empty), streaming, then rename into place."""
+def copy_widened(view: StoreView, out, new_columns: list[str], newline: str) -> None:
+    """Write the view's header and rows to the binary file ``out`` with ``new_columns`` added (empty), streaming."""
     import csv
     import io
 
+    text = io.TextIOWrapper(view.stream(), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    out.write(serialize_rows([next(reader) + new_columns], newline).encode("utf-8"))
+    pending = []
+    for row in reader:
+        if row:
+            pending.append(row + [""] * len(new_columns))
+        if len(pending) >= 4096:
+            out.write(serialize_rows(pending, newline).encode("utf-8"))
+            pending = []
+    out.write(serialize_rows(pending, newline).encode("utf-8"))
+
+
+def _rewrite_with_columns(path: Path, header, new_columns, records) -> None:
+    """Rewrite the store with more columns (every row gets them empty), streaming, then rename into place."""
     with open_view(path, locked=True) as view:
         newline = _newline_of(view)
         bom = view.read(0, 3) == b"\xef\xbb\xbf"
@@ -541,19 +560,10 @@ def _rewrite_with_columns(path: Path, header, new_columns, records) -> None:
             with os.fdopen(fd, "wb") as out:
                 if bom:
                     out.write(b"\xef\xbb\xbf")
-                text = io.TextIOWrapper(view.stream(), encoding="utf-8-sig", newline="")
-                reader = csv.reader(text, strict=True)
-                out.write(serialize_rows([next(reader) + new_columns], newline).encode("utf-8"))
-                pending = []
-                for row in reader:
-                    if row:
-                        pending.append(row + [""] * len(new_columns))
-                    if len(pending) >= 4096:
-                        out.write(serialize_rows(pending, newline).encode("utf-8"))
-                        pending = []
+                copy_widened(view, out, new_columns, newline)
                 full = header + new_columns
-                pending += [[record.get(column, "") for column in full] for record in records]
-                out.write(serialize_rows(pending, newline).encode("utf-8"))
+                out.write(serialize_rows([[record.get(column, "") for column in full] for record in records],
+                                         newline).encode("utf-8"))
                 out.flush()
                 os.fsync(out.fileno())
             mode = view.stat.st_mode & 0o777

@@ -1,0 +1,379 @@
+"""Appending a stream of events given as Arrow batches: imports too big to hold as records.
+
+``append_batches`` checks each batch with the store's rules (the same
+``RowChecker`` and value limits as ``append_records``), drops events whose id
+is stored or came earlier in the stream, and writes the rest as CSV text made
+by pyarrow.compute, never a Python loop over rows.  It holds the store's lock
+throughout.  Into a store that has every column, rows are appended in place
+under the rollback journal of ``transaction`` (written before the first byte,
+removed after the fsync; any error truncates the file back to its old length);
+into a new store, or one lacking some of the stream's columns, the whole file
+is written to a temporary file renamed into place at the end.  Either way a
+failed import leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+from timeline.errors import missing_store
+from timeline.model import REQUIRED_COLUMNS
+from timeline.store.files import (
+    FIELD_LIMIT,
+    fsync_folder,
+    journal_path_for,
+    remove_stale_temps,
+    serialize_rows,
+    store_lock,
+    temp_file,
+)
+from timeline.store.reader import check_cell_sizes, open_view
+from timeline.store.spans import with_spans
+from timeline.store.transaction import (
+    StoreScan,
+    _index_pass,
+    _newline_of,
+    _write_journal,
+    copy_widened,
+    extend_cache,
+    rollback,
+)
+from timeline.store.validation import ERROR, RowChecker
+
+# What value_problem refuses, as an Arrow regex: control characters other than tab, CR and LF.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_QUOTED_BYTES = b',"\r\n'
+
+
+def _has_bytes(column, wanted: bytes) -> bool:
+    """True if any value of a string array holds one of the ``wanted`` bytes (one pass over its data)."""
+    import numpy as np
+
+    offsets = column.buffers()[1]
+    data = column.buffers()[2]
+    if data is None or not len(column):
+        return False
+    bounds = np.frombuffer(offsets, dtype=np.int32)[column.offset: column.offset + len(column) + 1]
+    values = np.frombuffer(data, dtype=np.uint8)[int(bounds[0]):int(bounds[-1])]
+    table = np.zeros(256, dtype=bool)
+    table[list(wanted)] = True
+    return bool(table[values].any())
+
+
+def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry_run: bool = False,
+                   progress=None) -> tuple[int, int]:
+    """Append the events of ``source`` to the store in one atomic write; return ``(written, skipped)``.
+
+    ``source`` iterates over record batches of string columns named
+    ``source.columns`` (the required ones among them), whose ids are all
+    ``source.id_prefix`` + an integer without leading zeros (``gdelt-498000001``);
+    ``source.locate(row, column, message)`` returns the exception to raise for
+    a problem of its data row ``row`` (0-based over the stream).  Events whose
+    id is stored or given earlier in the stream are skipped.  Nothing is
+    written on any error, or with ``dry_run``.  ``progress(rows)`` is called
+    after each batch.  A missing store is an error unless ``create``.
+    """
+    path = Path(path)
+    with store_lock(path):
+        if not dry_run:
+            remove_stale_temps(path)
+            rollback(path)
+        exists = path.exists()
+        if not exists and not create:
+            raise missing_store(path)
+        header, cached = list(REQUIRED_COLUMNS), None
+        if exists:
+            scan = StoreScan(path, locked=True)
+            header, cached = scan.cached()
+            if cached is None:
+                scan.run()  # builds the cache (or raises for a store no reader can use)
+                header, cached = scan.cached()
+        new_columns = [c for c in source.columns if c not in header]
+        full = header + new_columns
+        taken = _StoredNumbers(source.id_prefix)
+        if exists:
+            _index_pass(path, cached, taken)
+        stored = taken.sorted()
+        writer = None
+        if not dry_run:
+            if exists and not new_columns:
+                writer = _InPlace(path)
+            else:
+                writer = _Replacement(path, full, new_columns if exists else None)
+        keep_for_cache = isinstance(writer, _InPlace) and cached is not None
+        held = []
+        checker = RowChecker(full)
+        seen = _empty_numbers()
+        offset = written = skipped = 0
+        try:
+            for batch in source:
+                batch = _conform(batch, full)
+                checked = _check(batch, offset, checker, source)
+                numbers = _numbers(batch.column("id"), source, offset)
+                keep = _first_new(numbers, stored, seen)
+                count = int(keep.sum())
+                if count:
+                    import numpy as np
+
+                    seen = np.sort(np.concatenate([seen, numbers[keep]]))
+                    if count < batch.num_rows:
+                        import pyarrow as pa
+
+                        mask = pa.array(keep)
+                        batch, checked = batch.filter(mask), checked.filter(mask)
+                    if writer is not None:
+                        writer.write(csv_bytes(batch, writer.newline))
+                    if keep_for_cache:
+                        held.append(checked)
+                written += count
+                skipped += len(numbers) - count
+                offset += len(numbers)
+                if progress is not None:
+                    progress(offset)
+            if writer is not None:
+                writer.commit()
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        if held:
+            import pyarrow as pa
+
+            extend_cache(path, cached, pa.concat_batches(held))
+        return written, skipped
+
+
+def _conform(batch, columns: list[str]):
+    """The batch with exactly ``columns``, in that order (a column it lacks is empty)."""
+    import pyarrow as pa
+
+    names = batch.schema.names
+    if names == columns:
+        return batch
+    empty = None
+    arrays = []
+    for name in columns:
+        if name in names:
+            arrays.append(batch.column(name))
+        else:
+            if empty is None:
+                empty = pa.array([""] * batch.num_rows, pa.string())
+            arrays.append(empty)
+    return pa.RecordBatch.from_arrays(arrays, names=columns)
+
+
+def _check(batch, offset: int, checker: RowChecker, source):
+    """The batch with its spans, after the store's checks; raise the source's error for the first problem."""
+    import pyarrow.compute as pc
+
+    too_long = check_cell_sizes(batch, offset)
+    if too_long is not None:
+        row, column, length = too_long
+        raise source.locate(row, column, f"the value is {length:,} characters long; a store cell holds at most "
+                                         f"{FIELD_LIMIT:,}")
+    for column in batch.schema.names:
+        if not _has_bytes(batch.column(column), _CONTROL_BYTES):
+            continue
+        control = pc.match_substring_regex(batch.column(column), _CONTROL)
+        row = pc.index(control, True).as_py()
+        value = batch.column(column)[row].as_py()
+        found = re.search(_CONTROL, value)
+        raise source.locate(offset + row, column, f"the value holds a control character "
+                                                  f"(U+{ord(found.group()):04X}) at character {found.start() + 1}")
+    checked, bad_dates = with_spans(batch)
+    if bad_dates:
+        row = min(bad_dates)
+        raise source.locate(offset + row, "date", bad_dates[row][1])
+    errors = [p for p in checker.check(checked, offset, bad_dates) if p.severity == ERROR]
+    if errors:
+        first = min(errors, key=lambda p: (p.row, p.order))
+        raise source.locate(first.row, first.column, first.message)
+    return checked
+
+
+def _empty_numbers():
+    import numpy as np
+
+    return np.zeros(0, dtype=np.int64)
+
+
+def _numbered(prefix: str) -> str:
+    return "^" + re.escape(prefix) + r"(?:0|[1-9][0-9]{0,17})$"
+
+
+def _numbers(ids, source, offset: int):
+    """The integers of a batch's ids (each must be prefix + integer)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ok = pc.match_substring_regex(ids, _numbered(source.id_prefix))
+    if not pc.all(ok).as_py():
+        row = int(np.flatnonzero(pc.invert(ok).to_numpy(zero_copy_only=False))[0])
+        raise source.locate(offset + row, "id", f"{ids[row].as_py()!r} is not {source.id_prefix}<integer>")
+    digits = pc.utf8_slice_codeunits(ids, len(source.id_prefix))
+    return pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+
+
+def _in_sorted(values, ordered):
+    """A boolean array: which ``values`` are in the sorted array ``ordered``."""
+    import numpy as np
+
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    where = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[where] == values
+
+
+def _first_new(numbers, stored, seen):
+    """True for the events to write: not stored, not earlier in the stream, the first of their id in the batch."""
+    import numpy as np
+
+    keep = ~(_in_sorted(numbers, stored) | _in_sorted(numbers, seen))
+    order = np.argsort(numbers, kind="stable")
+    ordered = numbers[order]
+    first = np.zeros(len(numbers), dtype=bool)
+    first[order[np.concatenate([[True], ordered[1:] != ordered[:-1]])]] = True
+    return keep & first
+
+
+class _StoredNumbers:
+    """Stored ids of the form prefix + integer, gathered as a sorted int64 array (8 bytes an event)."""
+
+    columns = ["id"]
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self._parts: list = []
+
+    def reset(self) -> None:
+        """Forget what was gathered (the read starts again)."""
+        self._parts = []
+
+    def add(self, batch, keep) -> None:  # keep: invalid stored rows count as taken too
+        """Take the numbered ids of one batch of stored events."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ids = pc.utf8_trim_whitespace(batch.column("id"))
+        numbered = ids.filter(pc.match_substring_regex(ids, _numbered(self.prefix)))
+        if len(numbered):
+            digits = pc.utf8_slice_codeunits(numbered, len(self.prefix))
+            self._parts.append(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
+
+    def sorted(self):
+        """The numbers, sorted."""
+        import numpy as np
+
+        return np.sort(np.concatenate(self._parts)) if self._parts else _empty_numbers()
+
+
+def csv_bytes(batch, newline: str = "\n") -> memoryview:
+    """CSV lines for a batch of string columns, quoted as ``serialize_rows`` quotes (only where needed)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    cells = []
+    for column in batch.columns:
+        if _has_bytes(column, _QUOTED_BYTES):
+            needs = pc.match_substring_regex(column, r'[,"\r\n]')
+            quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+            column = pc.if_else(needs, quoted, column)
+        cells.append(column)
+    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), newline, "")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
+    data = memoryview(lines.buffers()[2])
+    return data[int(offsets[0]):int(offsets[-1])]
+
+
+class _InPlace:
+    """Rows appended at the store's end under the rollback journal."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with open_view(path, locked=True) as view:
+            self.length = view.length
+            self.newline = _newline_of(view)
+            tail = view.read(max(0, view.length - 2), 2)
+        self._lead = b"" if not self.length or tail.endswith((b"\n", b"\r")) else self.newline.encode()
+        self._fd = -1
+        self._position = self.length
+
+    def write(self, data) -> None:
+        """Write the next bytes (the journal first, before the store's first new byte)."""
+        if self._fd < 0:
+            _write_journal(self.path, self.length)
+            self._fd = os.open(self.path, os.O_WRONLY)
+            if self._lead:
+                data = self._lead + bytes(data)
+        view = memoryview(data)
+        while view:
+            done = os.pwrite(self._fd, view, self._position)
+            self._position += done
+            view = view[done:]
+
+    def commit(self) -> None:
+        """fsync, then remove the journal: the rows are in."""
+        if self._fd < 0:
+            return
+        os.fsync(self._fd)
+        os.close(self._fd)
+        self._fd = -1
+        os.unlink(journal_path_for(self.path))
+        fsync_folder(self.path.parent if str(self.path.parent) else Path("."))
+
+    def abort(self) -> None:
+        """Truncate the store back to its old length."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+            rollback(self.path)
+
+
+class _Replacement:
+    """A whole new file (the old rows widened by ``new_columns``, if any, then the new rows), renamed into place."""
+
+    def __init__(self, path: Path, columns: list[str], new_columns: list[str] | None):
+        self.path = path
+        self._mode = None
+        fd, self._tmp = temp_file(path)
+        self._out = os.fdopen(fd, "wb")
+        try:
+            if new_columns is None:  # a new store
+                self.newline = "\n"
+                self._out.write(serialize_rows([columns]).encode("utf-8"))
+            else:
+                with open_view(path, locked=True) as view:
+                    self.newline = _newline_of(view)
+                    self._mode = view.stat.st_mode & 0o777
+                    if view.read(0, 3) == b"\xef\xbb\xbf":
+                        self._out.write(b"\xef\xbb\xbf")
+                    copy_widened(view, self._out, new_columns, self.newline)
+        except BaseException:
+            self.abort()
+            raise
+
+    def write(self, data) -> None:
+        """Write the next bytes to the temporary file."""
+        self._out.write(data)
+
+    def commit(self) -> None:
+        """fsync and rename into place."""
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        if self._mode is not None:
+            os.chmod(self._tmp, self._mode)
+        os.replace(self._tmp, self.path)
+        fsync_folder(self.path.parent if str(self.path.parent) else Path("."))
+
+    def abort(self) -> None:
+        """Remove the temporary file."""
+        with contextlib.suppress(OSError):
+            self._out.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._tmp)
