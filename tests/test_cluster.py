@@ -63,7 +63,7 @@ def test_the_tasks_run_on_the_workers(cluster, dataset):
         done = client.run_on_scheduler(lambda dask_scheduler: {
             prefix.name: sum(prefix.state_counts.values()) for prefix in dask_scheduler.task_prefixes.values()})
         pids = set(client.run(lambda: __import__("os").getpid()).values())
-    assert done.get("query_files", 0) >= 6
+    assert done.get("query_file", 0) >= 6
     assert len(pids) == 2
 
 

@@ -22,14 +22,31 @@ from timeline.errors import StoreError, UsageError
 CONNECT_TIMEOUT = "10s"
 
 
-def _modules():
+def _dask(cluster: bool):
+    """The dask module (and distributed's Client when ``cluster``), or a one-line error naming the extra."""
+    import importlib.util
+
     try:
         import dask
-        import distributed
+
+        if importlib.util.find_spec("distributed") is None:
+            raise ImportError("distributed")
+        if cluster:
+            from distributed import Client
+        else:
+            Client = None
     except ImportError:
         raise UsageError("the dask engine needs the cluster extra: pip install 'timeline-news[cluster]' "
                          "(or: pip install dask distributed)") from None
-    return dask, distributed
+    return dask, Client
+
+
+def _query_file(base, columns, file, shared):
+    """One task: the matching events of one dataset file."""
+    from timeline.store.dataset import query_files
+
+    flt, registry = shared
+    return query_files(base, columns, [file], flt, registry)
 
 
 def run(path: str | os.PathLike, flt, registry, *, scheduler: str | None = None):
@@ -37,19 +54,21 @@ def run(path: str | os.PathLike, flt, registry, *, scheduler: str | None = None)
     import pyarrow as pa
 
     from timeline.query import sort_events
-    from timeline.store.dataset import ParquetDataset, is_dataset, query_files
+    from timeline.store.dataset import ParquetDataset, is_dataset
 
     if not is_dataset(path):
         raise UsageError(f"{path}: the dask engine reads a Parquet dataset store; write one with "
                          f"'timeline export --to parquet DIR --store {path}' and query --store DIR")
-    dask, distributed = _modules()
+    dask, Client = _dask(cluster=bool(scheduler))
     data = ParquetDataset(path)
     base = str(Path(data.path).resolve())
-    tasks = [dask.delayed(query_files, pure=True)(base, data.columns, [file], flt, registry)
+    # The filter and the registry are one node each, sent once, not traversed or hashed for every task.
+    shared = dask.delayed((flt, registry), traverse=False)
+    tasks = [dask.delayed(_query_file, pure=False)(base, data.columns, file, shared)
              for file in data.files_for(flt)]
     if scheduler:
         try:
-            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise StoreError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
         with client:

@@ -234,9 +234,10 @@ def query_files(base, columns, files, flt, registry, progress=None):
     The one query of a dataset: the local engine runs it over every file, the
     Dask engine over each file on a worker (then sorts the parts it gathers).
     """
-    import pyarrow as pa
+    from timeline.query import _keep_pandas_out, _mask, sort_events
 
-    from timeline.query import _mask, sort_events
+    _keep_pandas_out()  # pyarrow.dataset would import pandas, which a query does not need
+    import pyarrow as pa
 
     schema = result_schema(columns)
     if not files:
