@@ -110,6 +110,17 @@ def test_render_reads_a_dataset(stores, tmp_path):
     assert "Wrote" in result.output and (tmp_path / "t.html").stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("command", [["render", "-o"], ["export", "--to", "jsonl", "-o"]])
+def test_nothing_is_written_inside_the_dataset(fresh, command):
+    _, dataset = fresh
+    before = snapshot(dataset)
+    result = run(*command, dataset / MARKER, "--store", dataset)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {dataset / MARKER}: is inside the Parquet dataset store {dataset}; "
+                             "refusing to write there (choose another output file)\n")
+    assert snapshot(dataset) == before
+
+
 def test_export_refuses_a_folder_that_is_not_empty(fresh, tmp_path):
     csv_store, dataset = fresh
     before = snapshot(dataset)

@@ -170,6 +170,7 @@ class EventStore:
 
         if isinstance(out, (str, os.PathLike)):
             refuse_store_output(out, self.path)
+            self._refuse_output_inside(out)
         elif fmt == "parquet":
             raise OutputError("parquet: a dataset is a folder; give its path")
         table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
@@ -207,6 +208,7 @@ class EventStore:
         from timeline.store.files import refuse_store_output
 
         refuse_store_output(output, self.path)
+        self._refuse_output_inside(output)
         options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
         table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped)
         fig = timeline_figure(table_to_frame(table), group_by=group_by, color_by=color_by, title=title,
@@ -214,6 +216,12 @@ class EventStore:
         path = write_html(fig, output, plotlyjs=plotlyjs)
         meta = fig.layout.meta
         return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"])
+
+    def _refuse_output_inside(self, output) -> None:
+        if self.is_dataset:
+            from timeline.store.dataset.layout import refuse_dataset_output
+
+            refuse_dataset_output(output, self.path)
 
     def import_file(
         self,

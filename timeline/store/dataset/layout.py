@@ -140,6 +140,19 @@ class ParquetDataset:
         return query_files(self.path, self.columns, self.files_for(flt), flt, registry, progress)
 
 
+def refuse_dataset_output(output: str | os.PathLike, path: str | os.PathLike) -> None:
+    """Raise OutputError if ``output`` is a dataset's folder or inside it (a page or export written there)."""
+    from timeline.errors import OutputError
+
+    try:
+        target, folder = Path(output).resolve(), Path(path).resolve()
+    except (OSError, RuntimeError):
+        return
+    if target == folder or folder in target.parents:
+        raise OutputError(f"{output}: is inside the Parquet dataset store {path}; refusing to write there "
+                          "(choose another output file)")
+
+
 # ---------------------------------------------------------------- reading
 
 
