@@ -16,7 +16,7 @@ import timeline
 from timeline.api import EventStore
 from timeline.cli import cli
 from timeline.store.dataset import MARKER, ParquetDataset
-from timeline.store.dataset.layout import append_table
+from timeline.store.dataset.layout import append_table, date_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,7 +70,9 @@ def test_the_layout_is_partitioned_by_start_month(stores):
     assert json.loads((dataset / MARKER).read_text())["columns"] == csv_store.read_text().splitlines()[0].split(",")
     open_starts = data.dataset([Path("year=open/month=open") / f.name for f in data.files()
                                 if f.parent.name == "month=open"]).to_table()
-    assert open_starts.num_rows > 0 and open_starts.column("start").null_count == open_starts.num_rows
+    assert open_starts.num_rows > 0
+    assert open_starts.column("start").null_count + open_starts.column("end").null_count == open_starts.num_rows
+    assert open_starts.column("start").null_count and open_starts.column("end").null_count
 
 
 def test_a_week_reads_only_the_partitions_it_can_match(stores):
@@ -83,6 +85,19 @@ def test_a_week_reads_only_the_partitions_it_can_match(stores):
     within = EventStore(dataset).filter(start="2016-03-01", end="2016-03-07", within=True)
     assert [f.as_posix() for f in data.files_for(within)] == [f.as_posix() for f in data.files()
                                                               if f.as_posix().startswith("year=2016/month=03/")]
+
+
+def test_row_group_statistics_skip_months_that_end_before_the_window(stores):
+    _, dataset = stores
+    data = ParquetDataset(dataset)
+    week = EventStore(dataset).filter(start="2016-03-01", end="2016-03-07")
+    expression = date_filter(week, partitions=False)
+    kept = [Path(os.path.relpath(group.path, dataset)).parent.as_posix()
+            for fragment in data.dataset(data.files_for(week)).get_fragments()
+            for group in fragment.split_by_row_group(expression)]
+    assert "year=open/month=open" in kept and "year=2016/month=03" in kept
+    assert len(kept) < len(data.files_for(week)) / 2  # spans are at most 60 days (and a year) long
+    assert all(folder >= "year=2015/month=12" or folder.endswith("month=01") for folder in kept)  # 01: years
 
 
 def test_cli_query_and_export_give_the_same_text(stores):
@@ -263,7 +278,7 @@ def test_validate_finds_a_stored_span_that_is_not_the_date(fresh):
         append_table(dataset, wrong, data.columns)
     output = run("validate", "--store", dataset).output
     assert "start: stored start" in output and "is not the date's (1999-01-01)" in output
-    assert "outside its partition" in output
+    assert "does not belong in its partition" in output
 
 
 def test_the_dask_engine_without_the_extra_says_how_to_install_it(stores, monkeypatch):

@@ -5,9 +5,12 @@ Layout of a dataset folder ``DIR``::
     DIR/timeline-dataset.json           the marker: format, columns (in order), committed parts
     DIR/actors.csv                      the actor registry (copied in by export; read like a CSV store's)
     DIR/year=2016/month=02/part-<token>-0.parquet
-    DIR/year=open/month=open/part-<token>-0.parquet    events whose start is open ("../2016-02-12")
+    DIR/year=open/month=open/part-<token>-0.parquet    open-ended events ("../2016-02-12", "2016-02-12/..")
 
-Hive-partitioned by the year and month of each event's start day; every stored
+Hive-partitioned by the year and month of each event's start day, except that
+events with an open start or end are kept apart in ``year=open/month=open``
+(read by every query that could match them), so that no open end defeats the
+row-group statistics of the other partitions; every stored
 column is a string, as in the CSV, and the computed spans ``start`` and ``end``
 are ``date32`` (null where open).  Within a file rows are sorted by start, then
 id, in row groups whose statistics let a date window skip what cannot match.
@@ -42,7 +45,7 @@ from timeline.model import COMPUTED_COLUMNS, REQUIRED_COLUMNS
 MARKER = "timeline-dataset.json"
 FORMAT = "timeline parquet dataset"
 VERSION = 1
-OPEN = "open"  # the partition (year and month) of events whose start is open
+OPEN = "open"  # the partition (year and month) of events whose start or end is open
 ROW_GROUP_ROWS = 1 << 16
 _PART = re.compile(r"^part-(?P<token>[0-9a-f]{16})-\d+\.parquet$")
 
@@ -177,11 +180,12 @@ def open_files(base, columns, files):
         raise StoreError(f"{base}: cannot read the dataset ({exc})") from None
 
 
-def date_filter(flt):
+def date_filter(flt, *, partitions: bool = True):
     """A pyarrow expression that keeps at least every event the filter's date window keeps (None: no window).
 
     Exact filtering is ``timeline.query._mask``'s; this one is for pruning
-    partitions (by start) and row groups (by their start and end statistics).
+    partitions (by start; left out unless ``partitions``) and row groups (by
+    their start and end statistics).
     """
     import pyarrow as pa
     import pyarrow.dataset as ds
@@ -194,9 +198,9 @@ def date_filter(flt):
     if flt.end is not None:
         high = pa.scalar(flt.end, pa.date32())
         parts.append(end <= high if flt.within else (start <= high) | start.is_null())
-    partitions = partition_filter(flt)
-    if partitions is not None:
-        parts.append(partitions)
+    by_partition = partition_filter(flt) if partitions else None
+    if by_partition is not None:
+        parts.append(by_partition)
     if not parts:
         return None
     expression = parts[0]
@@ -272,13 +276,14 @@ def query_files(base, columns, files, flt, registry, progress=None):
 
 
 def _with_partitions(table):
-    """The table with ``year`` and ``month`` strings of its start day (``open`` where the start is open)."""
+    """The table with ``year`` and ``month`` strings of its start day (``open`` where the start or end is open)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     start = table.column("start")
-    year = pc.utf8_lpad(pc.cast(pc.year(start), pa.string()), 4, "0")
-    month = pc.utf8_lpad(pc.cast(pc.month(start), pa.string()), 2, "0")
+    closed = pc.if_else(pc.is_null(table.column("end")), pa.scalar(None, pa.date32()), start)
+    year = pc.utf8_lpad(pc.cast(pc.year(closed), pa.string()), 4, "0")
+    month = pc.utf8_lpad(pc.cast(pc.month(closed), pa.string()), 2, "0")
     table = table.append_column("year", pc.fill_null(year, OPEN))
     return table.append_column("month", pc.fill_null(month, OPEN))
 
@@ -288,7 +293,7 @@ def _write_files(table, folder: Path, token: str) -> None:
     import pyarrow.dataset as ds
 
     file_format = ds.ParquetFileFormat()
-    options = file_format.make_write_options(compression="zstd", use_dictionary=True, write_statistics=True)
+    options = file_format.make_write_options(compression="lz4", use_dictionary=True, write_statistics=True)
     ds.write_dataset(
         _with_partitions(table), folder, format=file_format, file_options=options,
         partitioning=_partitioning(), basename_template=f"part-{token}-{{i}}.parquet",

@@ -3,7 +3,8 @@
 A problem is located as ``DIR/year=2016/month=02/part-....parquet:ROW: column: message``,
 ROW counting the file's rows from 1.  Besides the CSV rules: a stored ``start``
 or ``end`` that is not the span of the row's date, and a row in a partition that
-is not its start's year and month (either would make queries wrong).
+is not its start's year and month (or, for an open span, not the open
+partition): either would make queries wrong.
 """
 
 from __future__ import annotations
@@ -56,17 +57,20 @@ def _span_problems(batch, computed, offset: int, bad: dict, partition):
                                        f"stored {name} {stored[int(row)].as_py()} is not the date's "
                                        f"({fresh[int(row)].as_py()}); re-export the dataset"))
     year, month = partition
-    start = computed.column("start")
+    start, end = computed.column("start"), computed.column("end")
+    is_open = pc.or_(pc.is_null(start), pc.is_null(end))
     if year == OPEN:
-        wrong = pc.is_valid(start)
+        wrong = pc.invert(is_open)
     else:
         wrong = pc.invert(pc.fill_null(pc.and_(pc.equal(pc.year(start), int(year)),
                                                pc.equal(pc.month(start), int(month))), False))
+        wrong = pc.or_(wrong, is_open)
     for row in np.flatnonzero(wrong.to_numpy(zero_copy_only=False)):
         if int(row) not in bad:
+            span = f"{start[int(row)].as_py() or '..'}/{end[int(row)].as_py() or '..'}"
             problems.append(RowProblem(offset + int(row), _SPAN_ORDER + 1, "date",
-                                       f"the event starts {start[int(row)].as_py() or 'open'}, outside its "
-                                       f"partition year={year}/month={month}"))
+                                       f"the event's span {span} does not belong in its partition "
+                                       f"year={year}/month={month} (open spans go in year={OPEN}/month={OPEN})"))
     return problems
 
 
