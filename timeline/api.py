@@ -178,7 +178,7 @@ class EventStore:
         if fmt == "parquet":
             from timeline.store.dataset import write_dataset
 
-            return write_dataset(table, out, self.actors_path)
+            return write_dataset(table, out, self.actors_path, presorted=True)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
         options = {"columns": table.schema.names, "title": title, "stamp": stamp, "span_ends": span_ends}
         if out is None or isinstance(out, (str, os.PathLike)):

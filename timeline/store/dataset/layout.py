@@ -60,9 +60,19 @@ def dataset_actors_path(path: str | os.PathLike) -> Path:
     return Path(path) / "actors.csv"
 
 
+def _arrow_dataset():
+    """``pyarrow.dataset``, imported without pandas (which it would load, and no query needs)."""
+    from timeline.query import _keep_pandas_out
+
+    _keep_pandas_out()
+    import pyarrow.dataset
+
+    return pyarrow.dataset
+
+
 def _partitioning():
     import pyarrow as pa
-    import pyarrow.dataset as ds
+    ds = _arrow_dataset()
 
     return ds.partitioning(pa.schema([("year", pa.string()), ("month", pa.string())]), flavor="hive")
 
@@ -169,7 +179,7 @@ def result_schema(columns):
 def open_files(base, columns, files):
     """A pyarrow dataset over ``files`` (relative to ``base``) with the given columns and the partitions."""
     import pyarrow as pa
-    import pyarrow.dataset as ds
+    ds = _arrow_dataset()
 
     schema = pa.schema([*result_schema(columns), ("year", pa.string()), ("month", pa.string())])
     paths = [str(Path(base) / f) for f in files]
@@ -188,7 +198,7 @@ def date_filter(flt, *, partitions: bool = True):
     their start and end statistics).
     """
     import pyarrow as pa
-    import pyarrow.dataset as ds
+    ds = _arrow_dataset()
 
     start, end = ds.field("start"), ds.field("end")
     parts = []
@@ -211,7 +221,7 @@ def date_filter(flt, *, partitions: bool = True):
 
 def partition_filter(flt):
     """The partitions (year, month of the start day) that may hold a match, as an expression (None: all)."""
-    import pyarrow.dataset as ds
+    ds = _arrow_dataset()
 
     year, month = ds.field("year"), ds.field("month")
     parts = []
@@ -251,10 +261,9 @@ def query_files(base, columns, files, flt, registry, progress=None):
     The one query of a dataset: the local engine runs it over every file, the
     Dask engine over each file on a worker (then sorts the parts it gathers).
     """
-    from timeline.query import _keep_pandas_out, _mask, sort_events
-
-    _keep_pandas_out()  # pyarrow.dataset would import pandas, which a query does not need
     import pyarrow as pa
+
+    from timeline.query import _mask, sort_events
 
     schema = result_schema(columns)
     if not files:
@@ -290,7 +299,7 @@ def _with_partitions(table):
 
 def _write_files(table, folder: Path, token: str) -> None:
     """Write a sorted table of events into ``folder`` as hive partitions, one file per partition."""
-    import pyarrow.dataset as ds
+    ds = _arrow_dataset()
 
     file_format = ds.ParquetFileFormat()
     options = file_format.make_write_options(compression="lz4", use_dictionary=True, write_statistics=True)
@@ -307,12 +316,13 @@ def _marker_bytes(columns, parts) -> bytes:
                        indent=1) + "\n").encode("utf-8")
 
 
-def write_dataset(table, target: str | os.PathLike, actors_path=None) -> int:
+def write_dataset(table, target: str | os.PathLike, actors_path=None, *, presorted: bool = False) -> int:
     """Write a table of events (stored columns, then ``start``, ``end``) as a new dataset folder; return its files.
 
     The folder is built under a temporary name beside ``target`` and renamed
     into place; ``target`` must not exist (or be an empty folder).  The actor
     registry at ``actors_path``, if there is one, is copied in as actors.csv.
+    ``presorted``: the table is a query's answer, already sorted by start then id (saves a copy).
     """
     from timeline.errors import OutputError
     from timeline.query import sort_events
@@ -324,7 +334,9 @@ def write_dataset(table, target: str | os.PathLike, actors_path=None) -> int:
     if not target.parent.is_dir():
         raise OutputError(f"{target.parent}: no such folder")
     columns = [name for name in table.schema.names if name not in COMPUTED_COLUMNS]
-    table = sort_events(table.select([*columns, "start", "end"]))
+    table = table.select([*columns, "start", "end"])
+    if not presorted:
+        table = sort_events(table)
     token = _new_token()
     temp = target.parent / f".{target.name}.{os.getpid()}.{token}.tmp"
     try:
