@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-browser.sh
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+python3 -m pip install -q --disable-pip-version-check -e '.[test,cluster]'  # cluster: tests/test_cluster.py
 if [ -f tests/js/package.json ]; then
   if ! command -v npm >/dev/null; then  # TimelineJS for the browser test comes from the npm registry
     SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi

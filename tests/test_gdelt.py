@@ -276,3 +276,46 @@ def test_gdelt_events_join_an_existing_store_which_then_validates_and_renders(tm
     rendered = run("render", "-o", html, "--store", seed_store)
     assert rendered.exit_code == 0, rendered.output
     assert "gdelt-59" in html.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ into a Parquet dataset store
+
+
+def test_a_gdelt_day_goes_into_a_parquet_dataset_as_one_new_file_per_month_and_dedupes(tmp_path, store):
+    first = write_gdelt(tmp_path / "day1.tsv", [gdelt_line(GLOBALEVENTID=str(n)) for n in (1, 2)])
+    assert run("import", first, "--from", "gdelt2", "--create", "--store", store).exit_code == 0
+    dataset = tmp_path / "parquet"
+    assert run("export", "--to", "parquet", dataset, "--store", store).exit_code == 0
+    old = {p: p.read_bytes() for p in dataset.rglob("*.parquet")}
+    lines = [gdelt_line(GLOBALEVENTID="2"), gdelt_line(GLOBALEVENTID="3", date="20160301"),
+             gdelt_line(GLOBALEVENTID="4", EventRootCode="04", EventCode="040")]
+    more = write_gdelt(tmp_path / "day2.tsv", lines)
+    result = run("import", more, "--from", "gdelt2", "--store", dataset)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == f"{more}: 3 events read, 2 added to {dataset}"
+    assert {p: p.read_bytes() for p in old} == old  # old files untouched
+    assert len(list(dataset.rglob("*.parquet"))) == len(old) + 2  # Feb 2016 and Mar 2016 each get a new file
+    rows = list(csv.DictReader(run("query", "--store", dataset, "--format", "csv").stdout.splitlines()))
+    assert [(r["id"], r["date"], r["kind"]) for r in rows] == [
+        ("gdelt-1", "2016-02-12", "action"), ("gdelt-2", "2016-02-12", "action"),
+        ("gdelt-4", "2016-02-12", "statement"), ("gdelt-3", "2016-03-01", "action")]
+    assert run("validate", "--store", dataset).exit_code == 0
+
+
+def dataset_files(folder):
+    """Every file of a dataset folder with its bytes (its lock file aside, which any writer leaves)."""
+    files = (p for p in folder.rglob("*") if p.is_file() and p.suffix != ".lock")
+    return sorted((p.relative_to(folder), p.read_bytes()) for p in files)
+
+
+def test_a_bad_gdelt_line_leaves_a_parquet_dataset_unchanged(tmp_path, store):
+    first = write_gdelt(tmp_path / "day1.tsv", [gdelt_line(GLOBALEVENTID="1")])
+    run("import", first, "--from", "gdelt2", "--create", "--store", store)
+    dataset = tmp_path / "parquet"
+    run("export", "--to", "parquet", dataset, "--store", store)
+    before = dataset_files(dataset)
+    bad = write_gdelt(tmp_path / "bad.tsv", [gdelt_line(GLOBALEVENTID="2"), gdelt_line(GLOBALEVENTID="3", date="2016")])
+    result = run("import", bad, "--from", "gdelt2", "--store", dataset)
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {bad}:2: Day: ")
+    after = dataset_files(dataset)
+    assert after == before

@@ -23,11 +23,19 @@ def default_store_path() -> Path:
 
 
 class EventStore:
-    """An events file and its actor registry (``actors.csv`` beside it unless given)."""
+    """An events file and its actor registry (``actors.csv`` beside it unless given).
+
+    ``path`` may also be a Parquet dataset folder (``timeline export --to
+    parquet DIR``; see timeline.store.dataset), whose registry is ``DIR/actors.csv``.
+    """
 
     def __init__(self, path: str | os.PathLike | None = None, *, actors_path=None, use_cache: bool = True):
+        from timeline.store.dataset import dataset_actors_path, is_dataset
+
         self.path = Path(path) if path is not None else default_store_path()
-        self.actors_path = Path(actors_path) if actors_path else actors_path_for(self.path)
+        self.is_dataset = is_dataset(self.path)
+        own_actors = dataset_actors_path(self.path) if self.is_dataset else actors_path_for(self.path)
+        self.actors_path = Path(actors_path) if actors_path else own_actors
         self.use_cache = use_cache
         self._actors: ActorRegistry | None = None
 
@@ -46,17 +54,39 @@ class EventStore:
         return build_filter(self.actors, start=start, end=end, actor=actor, kind=kind, text=text, within=within)
 
     def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, progress=None,
-                    skip_invalid=False, on_skipped=None):
+                    skip_invalid=False, on_skipped=None, engine="local", scheduler=None):
         """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``.
 
         ``progress``, if given, is called with the number of events read so far.
         A store with rows that break its rules (``validate`` lists them) raises
         InvalidRowsError, unless ``skip_invalid``: those rows are then left out
-        and ``on_skipped(verdict)`` is told.
+        and ``on_skipped(verdict)`` is told.  A Parquet dataset's rows were
+        checked when written and are not checked again here (``validate`` does).
+        ``engine="dask"`` runs the filter over a dataset on a Dask cluster
+        (``scheduler``: its address; none: Dask's threads in this process);
+        the rows and their order are the local engine's.  See timeline.engines.
         """
         flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
-        table = QueryEngine(self.path, use_cache=self.use_cache).run(
-            flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        if engine == "dask":
+            from timeline.engines import dask as dask_engine
+
+            table = dask_engine.run(self.path, flt, self.actors, scheduler=scheduler)
+        elif engine != "local":
+            from timeline.engines import ENGINES
+            from timeline.errors import UsageError
+
+            raise UsageError(f"{engine!r} is not an engine (expected one of: {', '.join(ENGINES)})")
+        elif scheduler:
+            from timeline.errors import UsageError
+
+            raise UsageError("a scheduler is for the dask engine (engine='dask', --engine dask)")
+        elif self.is_dataset:
+            from timeline.store.dataset import ParquetDataset
+
+            table = ParquetDataset(self.path).query(flt, self.actors, progress)
+        else:
+            table = QueryEngine(self.path, use_cache=self.use_cache).run(
+                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
         return add_actor_columns(table, self.actors)
 
     def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, skip_invalid=False):
@@ -83,12 +113,24 @@ class EventStore:
         With ``create``, a missing store is started with the required columns.
         """
         records = [records] if isinstance(records, dict) else list(records)
+        if self.is_dataset:
+            from timeline.store.dataset import append_to_dataset
+
+            return append_to_dataset(self.path, records, dry_run=dry_run)[0]
         return append_events(self.path, records, create=create, dry_run=dry_run)
 
     def validate(self) -> list[Problem]:
         """Every problem in the store and its registry (errors and warnings)."""
-        _, _, problems = validate_files(self.path, self.actors_path)
+        _, _, problems = self.check()
         return problems
+
+    def check(self, progress=None):
+        """``(verdict, registry, problems)``: what ``timeline validate`` reports (see validate_files)."""
+        if self.is_dataset:
+            from timeline.store.dataset import validate_dataset
+
+            return validate_dataset(self.path, self.actors_path, progress)
+        return validate_files(self.path, self.actors_path, progress)
 
     def export(
         self,
@@ -106,7 +148,7 @@ class EventStore:
         on_skipped=None,
         span_ends=False,
     ):
-        """Write the matching events as ``fmt`` (one of timeline.exchange.EXPORT_FORMATS).
+        """Write the matching events as ``fmt`` (one of timeline.exchange.EXPORT_FORMATS, or ``parquet``).
 
         ``out`` is a path or a text stream; without it the text is returned.
         The query keywords are those of ``query``; ``span_ends`` gives a span's
@@ -114,6 +156,9 @@ class EventStore:
         A path that cannot be written (a missing folder, no permission), or one
         that is the store or one of its files, raises OutputError (a
         TimelineError and an OSError) naming it; the store is never touched.
+        ``parquet`` writes a new dataset folder at ``out`` (which must not
+        exist, or be empty), with the registry copied in as actors.csv; it
+        returns the number of files written (see timeline.store.dataset).
         """
         import datetime as _dt
         import io
@@ -125,8 +170,15 @@ class EventStore:
 
         if isinstance(out, (str, os.PathLike)):
             refuse_store_output(out, self.path)
+            self._refuse_output_inside(out)
+        elif fmt == "parquet":
+            raise OutputError("parquet: a dataset is a folder; give its path")
         table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
                                  skip_invalid=skip_invalid, on_skipped=on_skipped)
+        if fmt == "parquet":
+            from timeline.store.dataset import write_dataset
+
+            return write_dataset(table, out, self.actors_path, presorted=True)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
         options = {"columns": table.schema.names, "title": title, "stamp": stamp, "span_ends": span_ends}
         if out is None or isinstance(out, (str, os.PathLike)):
@@ -156,6 +208,7 @@ class EventStore:
         from timeline.store.files import refuse_store_output
 
         refuse_store_output(output, self.path)
+        self._refuse_output_inside(output)
         options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
         table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped)
         fig = timeline_figure(table_to_frame(table), group_by=group_by, color_by=color_by, title=title,
@@ -163,6 +216,12 @@ class EventStore:
         path = write_html(fig, output, plotlyjs=plotlyjs)
         meta = fig.layout.meta
         return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"])
+
+    def _refuse_output_inside(self, output) -> None:
+        if self.is_dataset:
+            from timeline.store.dataset.layout import refuse_dataset_output
+
+            refuse_dataset_output(output, self.path)
 
     def import_file(
         self,
@@ -199,7 +258,7 @@ class EventStore:
                 name = name or str(source)
             try:
                 return stream_events(self.path, source, fmt, name=name, create=create, dry_run=dry_run,
-                                     progress=progress)
+                                     progress=progress, dataset=self.is_dataset)
             except StoreError:
                 if create or self.path.exists():
                     raise
@@ -214,6 +273,11 @@ class EventStore:
 
                 raise ExchangeError(f"{source}: cannot read the file ({exc.strerror})") from None
         result = import_events(data, fmt, name=name, actor=actor, kind=kind, registry=self.actors)
+        if self.is_dataset:
+            from timeline.store.dataset import store_imported
+
+            result.written, result.skipped = store_imported(self.path, result, self.actors, dry_run=dry_run)
+            return result
         try:
             result.written, result.skipped = store_events(
                 self.path, result, self.actors, create=create, dry_run=dry_run
@@ -255,6 +319,11 @@ def load(path: str | os.PathLike | None = None, **options) -> EventStore:
     from timeline.store.reader import open_view, read_header
 
     store = EventStore(path, **options)
+    if store.is_dataset:
+        from timeline.store.dataset import ParquetDataset
+
+        ParquetDataset(store.path)  # fail early on a bad marker
+        return store
     with open_view(store.path) as view:  # fail early, with the file's own message
         read_header(view)
     return store

@@ -10,12 +10,14 @@ from timeline.cli.options import filter_options, report_skipped, reports_errors,
 
 EXPORT_FORMATS = (
     "timelinejs-json", "timelinejs-csv", "csv", "jsonl", "ics", "vis-timeline", "timesketch-jsonl", "plover-jsonl",
+    "parquet",
 )  # fmt: skip
 IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv", "jsonl", "wikipedia-json",
                   "gdelt1", "gdelt2")
 
 
 @click.command()
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(file_okay=False))
 @click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
 @click.option(
@@ -29,8 +31,9 @@ IMPORT_FORMATS = ("timelinejs-json", "timelinejs-csv", "acled", "ucdp-ged", "csv
 @skip_invalid_option
 @store_option
 @reports_errors
-def export(fmt, output, title, span_ends, start, end, actor, kind, text, within, skip_invalid, store):
-    """Write events as TimelineJS JSON or sheet, CSV, JSON lines, iCalendar, vis-timeline, Timesketch or PLOVER.
+def export(folder, fmt, output, title, span_ends, start, end, actor, kind, text, within, skip_invalid, store):
+    """Write events as TimelineJS JSON or sheet, CSV, JSON lines, iCalendar, vis-timeline, Timesketch or PLOVER,
+    or as a Parquet dataset store.
 
     The query options choose the events, as for 'timeline query' (the date
     range is --since/--until here, since --to names the format).  csv and
@@ -41,7 +44,10 @@ def export(fmt, output, title, span_ends, start, end, actor, kind, text, within,
     items and groups of its DataSets (groups: actors nested under sides);
     timesketch-jsonl has Timesketch's message, datetime and timestamp_desc
     beside every column; plover-jsonl has PLOVER records, the event category
-    from CAMEO codes or event_type (docs/exchange.md).
+    from CAMEO codes or event_type (docs/exchange.md).  parquet writes the
+    folder DIR (new, or empty): a dataset store partitioned by year and
+    month, with every column, the computed start and end, and actors.csv;
+    'timeline query --store DIR' and the other commands read it (docs/scale.md).
 
     \b
     Example:
@@ -49,6 +55,7 @@ def export(fmt, output, title, span_ends, start, end, actor, kind, text, within,
         timeline export --to ics --actor Russia > russia.ics
         timeline export --to csv --since 2016-02 --until 2016-02
         timeline export --to timesketch-jsonl --span-ends -o syria.jsonl
+        timeline export --to parquet events-parquet
     """
     from timeline.api import EventStore
 
@@ -64,6 +71,17 @@ def export(fmt, output, title, span_ends, start, end, actor, kind, text, within,
         "skip_invalid": skip_invalid,
         "on_skipped": report_skipped,
     }
+    if fmt == "parquet":
+        if folder and output:
+            raise click.UsageError("give the dataset folder once: DIR or -o DIR")
+        target = folder or output
+        if not target:
+            raise click.UsageError("--to parquet writes a folder: timeline export --to parquet DIR")
+        files = events.export(fmt, target, **options)
+        click.echo(f"Wrote {target} (parquet dataset, {files:,} file{'s' if files != 1 else ''})", err=True)
+        return
+    if folder:
+        raise click.UsageError(f"DIR is for --to parquet; write {fmt} with -o FILE")
     if span_ends and fmt != "timesketch-jsonl":
         raise click.UsageError("--span-ends is for --to timesketch-jsonl")
     if fmt == "timesketch-jsonl":

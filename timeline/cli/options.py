@@ -12,13 +12,14 @@ OUTPUT_FORMATS = ("table", "csv", "json", "jsonl")
 
 
 def store_option(command):
-    """``--store PATH``: the events file (default ``$TIMELINE_STORE`` or ./events.csv)."""
+    """``--store PATH``: the events file or Parquet dataset folder (default ``$TIMELINE_STORE`` or ./events.csv)."""
     return click.option(
         "--store",
-        type=click.Path(dir_okay=False),
+        type=click.Path(),
         default=lambda: os.environ.get("TIMELINE_STORE") or "events.csv",
         show_default="$TIMELINE_STORE or events.csv",
-        help="The events CSV file; actors.csv is read from the same folder.",
+        help="The events CSV file (actors.csv is read from the same folder), or a Parquet dataset folder "
+             "written by 'timeline export --to parquet' (with its own actors.csv).",
     )(command)
 
 

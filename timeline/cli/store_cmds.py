@@ -15,6 +15,7 @@ from timeline.cli.options import (
     skip_invalid_option,
     store_option,
 )
+from timeline.engines import ENGINES
 
 OPTIONAL_FIELDS = (
     ("date_text", "The words the date came from, e.g. 'On Friday'."),
@@ -48,11 +49,11 @@ def validate(store):
         timeline validate --store events.csv
     """
     from timeline.api import EventStore
-    from timeline.store import ERROR, validate_files
+    from timeline.store import ERROR
 
     events_store = EventStore(store)
     progress = Progress(f"Checking {events_store.path}")
-    verdict, registry, problems = validate_files(events_store.path, events_store.actors_path, progress)
+    verdict, registry, problems = events_store.check(progress)
     progress.done()
     for problem in problems:
         click.echo(str(problem))
@@ -75,26 +76,35 @@ def validate(store):
 @filter_options
 @format_option()
 @skip_invalid_option
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="dask: run the query on a Dask cluster over a Parquet dataset store (the cluster extra).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: Dask's threads in this process).")
 @store_option
 @reports_errors
-def query(start, end, actor, kind, text, within, fmt, skip_invalid, store):
+def query(start, end, actor, kind, text, within, fmt, skip_invalid, engine, scheduler, store):
     """List events whose dates overlap a range, filtered by actor, kind or text.
 
     Events are sorted by start date, then id.  json and jsonl rows carry every
-    column plus the computed start and end days (null where open).
+    column plus the computed start and end days (null where open).  With
+    --engine dask the same rows, in the same order, come from a Dask cluster
+    reading a Parquet dataset store (docs/scale.md).
 
     \b
     Example:
         timeline query --from 2016-02-11 --to 2016-02-13 --format json
         timeline query --actor ISIS --kind statement
+        timeline query --store events-parquet --engine dask --scheduler tcp://10.0.0.5:8786 --from 2016-02
     """
     from timeline.api import EventStore
     from timeline.formats import rows_from_table, write_rows, write_table_csv
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
     progress = Progress(f"Reading {store}")
     table = EventStore(store).query_table(
         start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress,
-        skip_invalid=skip_invalid, on_skipped=report_skipped,
+        skip_invalid=skip_invalid, on_skipped=report_skipped, engine=engine, scheduler=scheduler,
     )
     progress.done()
     if fmt == "csv":

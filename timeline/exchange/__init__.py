@@ -194,7 +194,7 @@ def store_events(
 
 def stream_events(
     path: str | os.PathLike, file, fmt: str, *, name: str | None = None, create: bool = False,
-    dry_run: bool = False, progress=None,
+    dry_run: bool = False, progress=None, dataset: bool = False,
 ) -> ImportResult:
     """Import a GDELT event file (``fmt`` gdelt1 or gdelt2) into a store, streaming; return the report.
 
@@ -202,15 +202,23 @@ def stream_events(
     batch at a time (timeline.exchange.gdelt) and appended in one atomic write
     (timeline.store.bulk): any bad row raises ``FILE:LINE: field: message`` and
     leaves the store as it was.  Events whose id is stored are skipped.
-    ``progress(rows)`` is called as rows are read.
+    ``progress(rows)`` is called as rows are read.  ``dataset``: ``path`` is a
+    Parquet dataset store (timeline.store.dataset), which gets the new events
+    as new files.
     """
     from timeline.exchange.gdelt import EXTRA_FIELDS, READ_FIELDS, GdeltSource
-    from timeline.store.bulk import append_batches
 
     if fmt not in STREAMED_FORMATS:
         raise ExchangeError(f"{fmt!r} is not a streamed format (expected one of: {', '.join(STREAMED_FORMATS)})")
     source = GdeltSource(file, fmt, name)
-    written, skipped = append_batches(path, source, create=create, dry_run=dry_run, progress=progress)
+    if dataset:
+        from timeline.store.dataset.append import append_stream_to_dataset
+
+        written, skipped = append_stream_to_dataset(path, source, dry_run=dry_run, progress=progress)
+    else:
+        from timeline.store.bulk import append_batches
+
+        written, skipped = append_batches(path, source, create=create, dry_run=dry_run, progress=progress)
     stats = source.stats
     result = ImportResult(identity="id", mapped=stats.mapped(fmt), extra=list(EXTRA_FIELDS))
     others = len(source.fields) - len(READ_FIELDS[fmt])
