@@ -94,7 +94,7 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
                 header, cached = scan.cached()
         new_columns = [c for c in source.columns if c not in header]
         full = header + new_columns
-        taken = _StoredNumbers(source.id_prefix)
+        taken = StoredNumbers(source.id_prefix)
         if exists:
             _index_pass(path, cached, taken)
         stored = taken.sorted()
@@ -106,34 +106,13 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
                 writer = _Replacement(path, full, new_columns if exists else None)
         keep_for_cache = isinstance(writer, _InPlace) and cached is not None
         held = []
-        checker = RowChecker(full)
-        seen = _empty_numbers()
-        offset = written = skipped = 0
+        stream = NewEvents(source, full, stored, progress)
         try:
-            for batch in source:
-                batch = _conform(batch, full)
-                checked = _check(batch, offset, checker, source)
-                numbers = _numbers(batch.column("id"), source, offset)
-                keep = _first_new(numbers, stored, seen)
-                count = int(keep.sum())
-                if count:
-                    import numpy as np
-
-                    seen = np.sort(np.concatenate([seen, numbers[keep]]))
-                    if count < batch.num_rows:
-                        import pyarrow as pa
-
-                        mask = pa.array(keep)
-                        batch, checked = batch.filter(mask), checked.filter(mask)
-                    if writer is not None:
-                        writer.write(csv_bytes(batch, writer.newline))
-                    if keep_for_cache:
-                        held.append(checked)
-                written += count
-                skipped += len(numbers) - count
-                offset += len(numbers)
-                if progress is not None:
-                    progress(offset)
+            for batch, checked in stream:
+                if writer is not None:
+                    writer.write(csv_bytes(batch, writer.newline))
+                if keep_for_cache:
+                    held.append(checked)
             if writer is not None:
                 writer.commit()
         except BaseException:
@@ -144,7 +123,42 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
             import pyarrow as pa
 
             extend_cache(path, cached, pa.concat_batches(held))
-        return written, skipped
+        return stream.written, stream.skipped
+
+
+class NewEvents:
+    """The events of ``source`` to write, as ``(batch, checked)`` pairs: checked (with spans), without ids
+    that are ``stored`` (a sorted int64 array) or came earlier in the stream; counts ``written`` and
+    ``skipped`` as it goes and calls ``progress(rows read)`` after each batch."""
+
+    def __init__(self, source, columns: list[str], stored, progress=None):
+        self.source, self.columns, self.stored, self.progress = source, columns, stored, progress
+        self.written = self.skipped = 0
+
+    def __iter__(self):
+        import numpy as np
+        import pyarrow as pa
+
+        checker = RowChecker(self.columns)
+        seen = _empty_numbers()
+        offset = 0
+        for batch in self.source:
+            batch = _conform(batch, self.columns)
+            checked = _check(batch, offset, checker, self.source)
+            numbers = _numbers(batch.column("id"), self.source, offset)
+            keep = _first_new(numbers, self.stored, seen)
+            count = int(keep.sum())
+            self.written += count
+            self.skipped += len(numbers) - count
+            offset += len(numbers)
+            if count:
+                seen = np.sort(np.concatenate([seen, numbers[keep]]))
+                if count < batch.num_rows:
+                    mask = pa.array(keep)
+                    batch, checked = batch.filter(mask), checked.filter(mask)
+                yield batch, checked
+            if self.progress is not None:
+                self.progress(offset)
 
 
 def _conform(batch, columns: list[str]):
@@ -241,7 +255,7 @@ def _first_new(numbers, stored, seen):
     return keep & first
 
 
-class _StoredNumbers:
+class StoredNumbers:
     """Stored ids of the form prefix + integer, gathered as a sorted int64 array (8 bytes an event)."""
 
     columns = ["id"]

@@ -121,11 +121,9 @@ def append_stream_to_dataset(path, source, *, dry_run: bool = False, progress=No
     touched), or nothing on any error or with ``dry_run``.  Returns
     ``(written, skipped)``.
     """
-    import numpy as np
     import pyarrow as pa
 
-    from timeline.store.bulk import _check, _conform, _empty_numbers, _first_new, _numbers, _StoredNumbers
-    from timeline.store.validation import RowChecker
+    from timeline.store.bulk import NewEvents, StoredNumbers
 
     path = Path(path)
     with dataset_lock(path):
@@ -134,27 +132,11 @@ def append_stream_to_dataset(path, source, *, dry_run: bool = False, progress=No
             remove_orphans(path, current.parts)
         header = current.columns
         full = header + [c for c in source.columns if c not in header]
-        taken = _StoredNumbers(source.id_prefix)
+        taken = StoredNumbers(source.id_prefix)
         for batch in scan_batches(current.dataset(), ["id"]):
             taken.add(batch, None)
-        stored, seen = taken.sorted(), _empty_numbers()
-        checker = RowChecker(full)
-        held = []
-        offset = written = skipped = 0
-        for batch in source:
-            batch = _conform(batch, full)
-            checked = _check(batch, offset, checker, source)
-            numbers = _numbers(batch.column("id"), source, offset)
-            keep = _first_new(numbers, stored, seen)
-            count = int(keep.sum())
-            if count:
-                seen = np.sort(np.concatenate([seen, numbers[keep]]))
-                held.append(checked.filter(pa.array(keep)) if count < len(numbers) else checked)
-            written += count
-            skipped += len(numbers) - count
-            offset += len(numbers)
-            if progress is not None:
-                progress(offset)
+        stream = NewEvents(source, full, taken.sorted(), progress)
+        held = [checked for _, checked in stream]
         if held and not dry_run:
             append_table(path, pa.Table.from_batches(held), full)
-    return written, skipped
+    return stream.written, stream.skipped
