@@ -237,7 +237,7 @@ def timeline_command() -> list[str]:
 
 def bench_size(size: int, folder: Path, repeats: int, results: list, checks: list) -> None:
     events = generate_store(folder, size)
-    from timeline.store.cache import cache_files
+    from timeline.store.index import cache_files
     out = folder / "out.csv"
     subprocess.run(["cat", str(events)], stdout=subprocess.DEVNULL, check=True)  # warm the OS page cache
     with open(folder / "actors.csv", newline="", encoding="utf-8") as handle:

@@ -1,4 +1,4 @@
-"""Query semantics: overlap and within, precision spans, open intervals, aliases, the cache."""
+"""Query semantics: overlap and within, precision spans, open intervals, aliases, the index beside the store."""
 
 import datetime as dt
 import os
@@ -9,7 +9,7 @@ import pytest
 
 import timeline
 from timeline.errors import StoreError, UsageError
-from timeline.store.cache import cache_files, manifest_path_for
+from timeline.store.index import cache_files, manifest_path_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,16 +114,85 @@ def test_without_the_cache_results_are_the_same(tmp_path, store):
     assert ids(cached) == ids(uncached)
 
 
-def segments(path):
-    return [file for file in cache_files(path) if file.suffix == ".arrow"]
+def parts(path):
+    return [file for file in cache_files(path) if file.suffix == ".parquet"]
 
 
-def test_a_damaged_cache_is_ignored_and_rebuilt(store):
+def test_a_damaged_index_is_ignored_and_rebuilt(store):
     store.query()
-    for segment in segments(store.path):
-        segment.write_bytes(b"not an arrow file")
+    for part in parts(store.path):
+        part.write_bytes(b"not a parquet file")
     assert ids(store.query(actor="Assad")) == ["later"]
-    assert [segment.read_bytes()[:6] for segment in segments(store.path)] == [b"ARROW1"]
+    assert sorted(part.read_bytes()[:4] for part in parts(store.path)) == [b"PAR1", b"PAR1"]
+
+
+def big_store(tmp_path, count=40_000, open_every=1000):
+    """``count`` events, one a day from 2000 in shuffled file order, every ``open_every``-th open-ended."""
+    import random
+
+    days = list(range(count))
+    random.Random(7).shuffle(days)
+    rows = []
+    for n, day in enumerate(days):
+        date = (dt.date(2000, 1, 1) + dt.timedelta(days=day % 9000)).isoformat()
+        if n % open_every == 0:
+            date = f"{date}/.." if n % (2 * open_every) else f"../{date}"
+        rows.append(f"e{n:05d},{date},{'Assad' if n % 3 else 'Badr'},{'statement' if n % 2 else 'action'},event {n}")
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    return path
+
+
+def test_a_date_window_reads_only_the_row_groups_that_can_overlap_it(tmp_path):
+    from timeline.query import QueryEngine, build_filter
+    from timeline.store.index import ROW_GROUP_ROWS
+
+    path = big_store(tmp_path)
+    store = timeline.EventStore(path)
+    everything = store.query()  # the cold read builds the index
+    read = []
+    engine = QueryEngine(path, row_group_hook=lambda name, groups: read.append(len(groups)))
+    flt = build_filter(store.actors, start="2010-03-02", end="2010-03-08")
+    week = engine.run(flt, store.actors)
+    groups = -(-40_000 // ROW_GROUP_ROWS)
+    assert 0 < sum(read) < groups  # some row groups were skipped ...
+    expected = everything[(everything["end"].isna() | (everything["end"] >= dt.date(2010, 3, 2)))
+                          & (everything["start"].isna() | (everything["start"] <= dt.date(2010, 3, 8)))]
+    assert list(week.column("id").to_pylist()) == list(expected["id"])  # ... and none that held a match
+    assert any(d.endswith("/..") or d.startswith("../") for d in week.column("date").to_pylist())
+
+
+def test_open_ended_events_are_found_by_every_window_they_overlap(tmp_path):
+    path = big_store(tmp_path, count=5000, open_every=500)
+    store = timeline.EventStore(path)
+    store.query()
+    late = store.query(start="2030-01-01", end="2030-01-31")  # after every closed event
+    assert len(late) == 5 and all(date.endswith("/..") for date in late["date"])
+    early = store.query(start="1990-01-01", end="1990-12-31")
+    assert len(early) > 0 and all(date.startswith("../") for date in early["date"])
+
+
+def test_an_index_query_gives_the_same_rows_in_the_same_order_as_a_read_without_it(tmp_path):
+    path = big_store(tmp_path, count=8000, open_every=97)
+    store, plain = timeline.EventStore(path), timeline.EventStore(path, use_cache=False)
+    store.query()
+    for filters in ({}, {"start": "2005-06", "end": "2005-07"}, {"actor": "Badr", "kind": "action"},
+                    {"start": "2003", "end": "2004", "within": True}, {"text": "event 12"}):
+        assert ids(store.query(**filters)) == ids(plain.query(**filters)), filters
+
+
+def test_an_append_then_a_query_equals_a_fresh_read(tmp_path):
+    path = big_store(tmp_path, count=3000, open_every=300)
+    store = timeline.EventStore(path)
+    store.query()
+    timeline.store.append_events(path, [{"date": "2001-05-05/..", "actor": "Badr", "kind": "action", "summary": "new"},
+                                        {"date": "2001-05-06", "actor": "Assad", "kind": "statement", "summary": "x"}])
+    assert len([f for f in parts(path) if f.name.endswith(".keys.parquet")]) == 2  # a delta part, nothing rewritten
+    window = {"start": "2001-05-01", "end": "2001-05-31"}
+    indexed = store.query(**window)
+    assert {"new", "x"} <= set(indexed["summary"])
+    assert ids(indexed) == ids(timeline.EventStore(path, use_cache=False).query(**window))
 
 
 def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
@@ -151,23 +220,13 @@ def test_an_edit_in_the_middle_of_a_big_store_with_its_mtime_put_back_is_seen(tm
     assert ids(store.query(text="edited")) == ["e2500"]
 
 
-def test_a_failing_cache_writer_never_fails_or_hangs_the_query(store, monkeypatch):
-    from timeline.store import cache as engine
+def test_a_failing_index_writer_never_fails_the_query(store, monkeypatch):
+    from timeline.store import index as sidecar
 
-    class BrokenWriter:
-        def write_batch(self, batch):
-            raise MemoryError("no room for the cache")
+    def broken(self, *args, **kwargs):
+        raise MemoryError("no room for the index")
 
-        def close(self):
-            pass
-
-    opened = engine.CacheWriter.__init__
-
-    def open_broken(self, *args, **kwargs):
-        opened(self, *args, **kwargs)
-        self._writer = BrokenWriter()
-
-    monkeypatch.setattr(engine.CacheWriter, "__init__", open_broken)
+    monkeypatch.setattr(sidecar.PartWriter, "add", broken)
     assert ids(store.query(actor="Assad")) == ["later"]
     assert sorted(p.name for p in store.path.parent.iterdir() if p.name.startswith(".")) == [".events.csv.lock"]
 
