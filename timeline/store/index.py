@@ -262,11 +262,11 @@ def _key_schema():
                       ("row", pa.int64()), ("offset", pa.int64()), ("length", pa.int64())])
 
 
-def _writer(path: str, schema):
+def _writer(path: str, schema, dictionary=()):
     import pyarrow.parquet as pq
 
-    return pq.ParquetWriter(path, schema, compression="zstd", write_page_checksum=True, use_dictionary=True,
-                            write_statistics=True)
+    return pq.ParquetWriter(path, schema, compression="zstd", write_page_checksum=True,
+                            use_dictionary=list(dictionary), write_statistics=True)
 
 
 def _lanes(start, end):
@@ -331,7 +331,7 @@ class _Keys:
         actor_names = pa.array(list(self.names), pa.string())
         kind_names = pa.array(list(self.kind_names), pa.string())
         schema = _key_schema()
-        with _writer(path, schema) as writer:
+        with _writer(path, schema, ["actor", "kind"]) as writer:
             for number in range(len(_LANES) + 2):
                 chosen = np.flatnonzero(lane == number)
                 if not len(chosen):

@@ -486,6 +486,9 @@ class RowBounds:
     """
 
     def __init__(self):
+        import threading
+
+        self._lock = threading.Lock()  # pyarrow feeds bytes from its reading thread while rows are taken
         self.offset = 0  # bytes seen
         self.quotes = 0  # quotes seen
         self.row_start = 0  # where the row being read began
@@ -519,11 +522,12 @@ class RowBounds:
             if not self.header_seen and len(rows):
                 rows = rows[1:]
                 self.header_seen = True
-            if len(rows):
-                self._starts.append(rows)
-                self._held += len(rows)
-            self.row_start = int(stops[-1])
-            self.data_end = self.row_start
+            with self._lock:
+                if len(rows):
+                    self._starts.append(rows)
+                    self._held += len(rows)
+                self.row_start = int(stops[-1])
+                self.data_end = self.row_start
         self.quotes += chunk.count(b'"')
         self.offset += len(chunk)
 
@@ -531,29 +535,31 @@ class RowBounds:
         """The end of the file: a last row without a line end is a row too."""
         import numpy as np
 
-        if self.offset > self.row_start:
-            if self.header_seen:
-                self._starts.append(np.asarray([self.row_start], dtype=np.int64))
-                self._held += 1
-            self.header_seen = True
-            self.row_start = self.data_end = self.offset
+        with self._lock:
+            if self.offset > self.row_start:
+                if self.header_seen:
+                    self._starts.append(np.asarray([self.row_start], dtype=np.int64))
+                    self._held += 1
+                self.header_seen = True
+                self.row_start = self.data_end = self.offset
 
     def take(self, count: int):
         """``(starts, stops)`` of the next ``count`` data rows (int64; a row's bytes run to the next row's start);
         ValueError if fewer rows were found."""
         import numpy as np
 
-        if count > self._held:
-            raise ValueError("rows not found in the bytes")
-        joined = self._starts[0] if len(self._starts) == 1 else np.concatenate(self._starts)
-        taken, rest = joined[:count], joined[count:]
-        self._starts = [rest] if len(rest) else []
-        self._held -= count
-        stops = np.empty(count, dtype=np.int64)
-        stops[:-1] = taken[1:]
-        if count:
-            stops[-1] = rest[0] if len(rest) else self.row_start
-        return taken, stops
+        with self._lock:
+            if count > self._held:
+                raise ValueError("rows not found in the bytes")
+            joined = self._starts[0] if len(self._starts) == 1 else np.concatenate(self._starts)
+            taken, rest = joined[:count], joined[count:]
+            self._starts = [rest] if len(rest) else []
+            self._held -= count
+            stops = np.empty(count, dtype=np.int64)
+            stops[:-1] = taken[1:]
+            if count:
+                stops[-1] = rest[0] if len(rest) else self.row_start
+            return taken, stops
 
     @property
     def pending(self) -> int:
