@@ -307,10 +307,10 @@ class _Keys:
         import pyarrow.compute as pc
 
         encoded = pc.dictionary_encode(column)
-        mapping = np.asarray([names.setdefault(name, len(names)) for name in encoded.dictionary.to_pylist()],
-                             dtype=np.int32)
+        codes = [names.setdefault(name, len(names)) for name in encoded.dictionary.to_pylist()]
+        mapping = np.asarray(codes, dtype=np.int16 if len(names) < 1 << 15 else np.int32)  # 2 bytes a row if it can
         return mapping[encoded.indices.to_numpy(zero_copy_only=False)] if len(mapping) else \
-            np.zeros(len(column), np.int32)
+            np.zeros(len(column), np.int16)
 
     def write(self, path: str, first_row: int, data_end: int) -> int:
         """Write the sorted keys to ``path``; return how many rows."""
