@@ -94,6 +94,14 @@ def test_a_store_cell_over_the_limit_is_a_documented_one_line_error(tmp_path):
         assert f"{path}:2: summary: the cell is 1,000,005 characters long" in error
 
 
+def test_a_cell_over_the_limit_in_a_column_no_check_reads_is_found_too(tmp_path):
+    path = store_with(tmp_path, "id,date,actor,kind,summary,notes\n" + "a,2016,Iran,action,x,short\n"
+                      + f"b,2016,Iran,action,y,{'n' * (FIELD_LIMIT + 1)}\n")
+    for command in (["validate"], ["query", "--kind", "statement"]):
+        error = one_line_error(run(*command, "--store", path))
+        assert f"{path}:3: notes: the cell is 1,000,001 characters long" in error
+
+
 # ---------------------------------------------------------------- 2. -o can overwrite the store
 
 

@@ -255,3 +255,30 @@ def test_seed_events_of_11_to_13_february(tmp_path):
     assert rows.loc["jubeir-unless-change-in-syria", "start"] == dt.date(2016, 2, 12)
     assert "cessation-in-force" not in rows.index
     assert all(rows["start"] <= dt.date(2016, 2, 13)) and all(rows["end"] >= dt.date(2016, 2, 11))
+
+
+TRICKY = (b"\xef\xbb\xbfid,date,actor,kind,summary,notes\r\n"
+          b'a,2016-02-12,Assad,statement,"two\r\nlines",\r\n'
+          b"\r\n"
+          b'b,2016-02-13,Assad,action,"a ""quoted"" word, and a comma","cr\ronly"\r\n'
+          b'c,2016-02-11,Badr,action,plain,"lf\nonly"\r\n'
+          b"\n"
+          b"d,2016-02-14,Badr,statement,no line end at the end,")
+
+
+@pytest.mark.parametrize("ending", [b"", b"\r\n"])
+def test_rows_read_from_their_bytes_are_the_rows_the_csv_holds(tmp_path, ending):
+    import csv
+    import io
+
+    path = tmp_path / "events.csv"
+    path.write_bytes(TRICKY + ending)
+    truth = sorted(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")),
+                   key=lambda row: (row["date"], row["id"]))
+    store = timeline.EventStore(path)
+    for attempt in ("cold", "through the index"):
+        rows = store.query()
+        assert rows[["id", "summary", "notes"]].to_dict("records") == [
+            {key: row[key] for key in ("id", "summary", "notes")} for row in truth], attempt
+        assert ids(store.query(actor="Badr")) == ["c", "d"], attempt
+    assert manifest_path_for(path).exists()

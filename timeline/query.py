@@ -166,18 +166,19 @@ class QueryEngine:
         for keys in found.keys(flt.start, flt.end, within=flt.within):
             mask = _mask(keys, keys_filter, registry, memo)
             kept.append(keys.filter(mask))
-        keys = pa.Table.from_batches(kept, schema=sidecar._key_schema()) if kept else \
-            sidecar._key_schema().empty_table()
-        batch = sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows)
-        if flt.text:
-            batch = batch.filter(_mask(batch, flt, registry, memo))
-        return sort_events(pa.Table.from_batches([batch], schema=_result_schema(header)))
+        keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
+        batches = []
+        for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):
+            batches.append(batch.filter(_mask(batch, flt, registry, memo)) if flt.text else batch)
+        schema = _result_schema(header)
+        return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
 
     def _cold(self, flt, registry, progress, skip_invalid, on_skipped):
         import numpy as np
         import pyarrow as pa
 
         from timeline.store import StoreScan
+        from timeline.store import index as sidecar
         from timeline.store.reader import read_rows
         from timeline.store.spans import with_spans
 
@@ -219,7 +220,10 @@ class QueryEngine:
                 keep = ~np.isin(rows, invalid)
                 starts = np.concatenate([s for _, s, _ in found])[keep]
                 stops = np.concatenate([s for _, _, s in found])[keep]
-                batches.append(with_spans(read_rows(view, scan.header, starts, stops))[0])
+                found.clear()
+                for first in range(0, len(starts), sidecar.FETCH_ROWS):
+                    chosen = slice(first, first + sidecar.FETCH_ROWS)
+                    batches.append(with_spans(read_rows(view, scan.header, starts[chosen], stops[chosen]))[0])
             table = pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table()
             result.append(sort_events(table))
 

@@ -254,7 +254,8 @@ def _part_name(csv_path: Path, generation: str, number: int, kind: str) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def _key_schema():
+def key_schema():
+    """The schema of the index's keys."""
     import pyarrow as pa
 
     words = pa.dictionary(pa.int32(), pa.string())
@@ -330,7 +331,7 @@ class _Keys:
         lane[is_open] = _OPEN
         actor_names = pa.array(list(self.names), pa.string())
         kind_names = pa.array(list(self.kind_names), pa.string())
-        schema = _key_schema()
+        schema = key_schema()
         with _writer(path, schema, ["actor", "kind"]) as writer:
             for number in range(len(_LANES) + 2):
                 chosen = np.flatnonzero(lane == number)
@@ -473,8 +474,12 @@ def extend(csv_path: Path, index: StoreIndex, new_view, batch, offsets, data_end
 # ---------------------------------------------------------------- reading the rows the index points to
 
 
+FETCH_ROWS = 1 << 16  # rows read from the CSV at a time
+
+
 def fetch(view, header: list[str], keys, exclude=None):
-    """The CSV rows the ``keys`` (a Table of index rows) point to, with their spans, in file order.
+    """The CSV rows the ``keys`` (a Table of index rows) point to, with their spans, as record batches in
+    file order (FETCH_ROWS at a time).
 
     Rows in ``exclude`` (sorted data-row numbers) are left out.  Raises
     IndexCorrupt if a row read does not have the start, end, actor and kind
@@ -487,24 +492,28 @@ def fetch(view, header: list[str], keys, exclude=None):
     from timeline.store.reader import read_rows
     from timeline.store.spans import with_spans
 
-    keys = keys.combine_chunks() if keys.num_rows else keys
-    if exclude is not None and len(exclude) and keys.num_rows:
+    if not keys.num_rows:
+        return
+    keys = keys.combine_chunks()
+    if exclude is not None and len(exclude):
         keys = keys.filter(pa.array(~np.isin(keys.column("row").to_numpy(), exclude)))
-    keys = keys.take(pc.sort_indices(keys.column("offset"))) if keys.num_rows else keys
+    keys = keys.take(pc.sort_indices(keys.column("offset")))
     offsets = keys.column("offset").to_numpy()
     if len(offsets) > 1 and (np.diff(offsets) <= 0).any():
         raise IndexCorrupt("two index rows point to the same CSV bytes")
     stops = offsets + keys.column("length").to_numpy()
     if len(offsets) and (offsets.min() < 0 or stops.max() > view.length or (stops <= offsets).any()):
         raise IndexCorrupt("an index row points outside the store")
-    try:
-        batch = read_rows(view, header, offsets, stops)
-    except (ValueError, pa.ArrowInvalid) as exc:
-        raise IndexCorrupt(f"the rows the index points to do not parse: {exc}") from exc
-    batch, bad = with_spans(batch)
-    if bad or not _same_keys(batch, keys):
-        raise IndexCorrupt("the rows the index points to are not the rows it describes")
-    return batch
+    for first in range(0, len(offsets), FETCH_ROWS):
+        chosen = slice(first, first + FETCH_ROWS)
+        try:
+            batch = read_rows(view, header, offsets[chosen], stops[chosen])
+        except (ValueError, pa.ArrowInvalid) as exc:
+            raise IndexCorrupt(f"the rows the index points to do not parse: {exc}") from exc
+        batch, bad = with_spans(batch)
+        if bad or not _same_keys(batch, keys.slice(first, FETCH_ROWS)):
+            raise IndexCorrupt("the rows the index points to are not the rows it describes")
+        yield batch
 
 
 def _same_keys(batch, keys) -> bool:

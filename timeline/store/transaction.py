@@ -563,8 +563,8 @@ def _index_pass_through(path: Path, index_file, index: _Index) -> None:
     if not chosen:
         return
     with open_view(path, locked=True) as view:
-        batch = sidecar.fetch(view, read_header(view), pa.Table.from_batches(chosen), exclude)
-    index.add_nearby(batch, None)
+        for batch in sidecar.fetch(view, read_header(view), pa.Table.from_batches(chosen), exclude):
+            index.add_nearby(batch, None)
 
 
 def _write(path: Path, header, records, cached, exists) -> None:
