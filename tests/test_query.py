@@ -282,3 +282,21 @@ def test_rows_read_from_their_bytes_are_the_rows_the_csv_holds(tmp_path, ending)
             {key: row[key] for key in ("id", "summary", "notes")} for row in truth], attempt
         assert ids(store.query(actor="Badr")) == ["c", "d"], attempt
     assert manifest_path_for(path).exists()
+
+
+def test_query_csv_written_column_by_column_is_what_the_csv_module_writes():
+    import io
+
+    import pyarrow as pa
+
+    from timeline.formats import write_csv, write_table_csv
+
+    values = ["plain", "", "a,b", 'say "hi"', "two\nlines", "cr\ronly", "crlf\r\n", " padded ", '"', "é ü 中"]
+    table = pa.table({"id": values, "summary": list(reversed(values)),
+                      "start": pa.array([dt.date(2016, 2, 12), None] * 5, pa.date32())})
+    fast, reference = io.StringIO(), io.StringIO()
+    write_table_csv(table, fast)
+    rows = [[v if v is not None else "" for v in (i, s, d.isoformat() if d else None)]
+            for i, s, d in zip(values, reversed(values), table.column("start").to_pylist())]
+    write_csv([table.schema.names, *rows], reference)
+    assert fast.getvalue() == reference.getvalue()
