@@ -300,3 +300,16 @@ def test_query_csv_written_column_by_column_is_what_the_csv_module_writes():
             for i, s, d in zip(values, reversed(values), table.column("start").to_pylist())]
     write_csv([table.schema.names, *rows], reference)
     assert fast.getvalue() == reference.getvalue()
+
+
+def test_if_the_row_bytes_cannot_be_found_the_read_converts_every_column_instead(store, monkeypatch):
+    from timeline.store import reader
+
+    expected = ids(timeline.EventStore(store.path, use_cache=False).query(start="2016-02-12", end="2016-02-13"))
+
+    def lost(self, count):
+        raise ValueError("rows not found in the bytes")
+
+    monkeypatch.setattr(reader.RowBounds, "take", lost)
+    assert ids(store.query(start="2016-02-12", end="2016-02-13")) == expected
+    assert not manifest_path_for(store.path).exists()  # and no index, which needs the bytes
