@@ -163,7 +163,9 @@ class QueryEngine:
         memo = {}
         keys_filter = EventFilter(flt.start, flt.end, flt.actors, flt.kinds, "", flt.within)
         kept = []
-        for keys in found.keys(flt.start, flt.end, within=flt.within):
+        who = EventFilter(actors=flt.actors, kinds=flt.kinds)
+        prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
+        for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
             mask = _mask(keys, keys_filter, registry, memo)
             kept.append(keys.filter(mask))
         keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())

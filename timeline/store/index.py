@@ -9,11 +9,12 @@ text.  Each part is two Parquet files:
 - ``.NAME.timeline-cache.<generation>-<n>.keys.parquet``: one row per event
   with its ``start`` and ``end`` day, ``actor``, ``kind`` (both
   dictionary-encoded), its data-row number ``row`` and the ``offset`` and
-  ``length`` of its bytes in the CSV.  Rows are sorted by start day within
-  four lanes written as separate row groups: open-ended events (no start or
-  no end), spans of at most 31 days, at most 366 days, and longer ones; so the
-  start-min / end-max statistics of every row group are tight, and a date
-  window reads only the row groups that can overlap it.
+  ``length`` of its bytes in the CSV.  Rows are sorted in five lanes written
+  as separate row groups: events with no start (sorted by end), with no end
+  (sorted by start), and closed spans of at most 31 days, at most 366 days and
+  longer (sorted by start); so the start-min / end-max statistics of every
+  row group are tight, and a date window reads only the row groups that can
+  overlap it.
 - ``.NAME.timeline-cache.<generation>-<n>.ids.parquet``: the ids, in file
   order (what an append needs to know which ids are taken).
 
@@ -42,11 +43,11 @@ from pathlib import Path
 from timeline.store.files import atomic_write, fsync_folder, temp_file
 from timeline.store.validation import Problem, Verdict
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 ROW_GROUP_ROWS = 1 << 14  # rows per row group: the unit a query reads or skips
 KEY_COLUMNS = ["start", "end", "actor", "kind", "row", "offset", "length"]
 _LANES = (31, 366)  # span limits (days) of the closed lanes; open-ended events and longer spans have their own
-_OPEN = 0
+_OPEN_START, _OPEN_END, _CLOSED = 0, 1, 2  # lanes: no start (sorted by end), no end (sorted by start), closed
 
 
 def manifest_path_for(csv_path: str | os.PathLike) -> Path:
@@ -154,9 +155,18 @@ class StoreIndex:
         return pq.ParquetFile(str(self.folder / name), page_checksum_verification=True,
                               read_dictionary=["actor", "kind"] if name.endswith(".keys.parquet") else None)
 
-    def keys(self, low=None, high=None, *, within: bool = False):
-        """Record batches of keys from the row groups whose statistics can hold events overlapping [low, high]
-        (``within``: lying inside it); every row group when both are None.  Raises IndexCorrupt."""
+    def keys(self, low=None, high=None, *, within: bool = False, prefilter=None):
+        """Record batches of keys, one row group at a time, from the row groups whose statistics can hold events
+        overlapping [low, high] (``within``: lying inside it); every row group when both are None.
+
+        ``prefilter(batch of actor and kind)``, if given, is a boolean mask: the
+        other columns are read only for row groups where it keeps a row, and only
+        the rows it keeps are given.  Raises IndexCorrupt.
+        """
+        import pyarrow as pa
+        import pyarrow.compute  # noqa: F401 - pa.compute below
+
+        rest = [name for name in KEY_COLUMNS if name not in ("actor", "kind")]
         for part in self.manifest["parts"]:
             try:
                 handle = self._open(part["keys"])
@@ -164,8 +174,21 @@ class StoreIndex:
                           if _may_match(handle.metadata.row_group(number), low, high, within)]
                 if self.row_group_hook is not None:
                     self.row_group_hook(part["keys"], chosen)
-                if chosen:
-                    yield from handle.read_row_groups(chosen, columns=KEY_COLUMNS, use_threads=True).to_batches()
+                for number in chosen:
+                    if prefilter is None:
+                        yield from handle.read_row_group(number, columns=KEY_COLUMNS).to_batches()
+                        continue
+                    head = handle.read_row_group(number, columns=["actor", "kind"]).combine_chunks().to_batches()
+                    if not head:
+                        continue
+                    mask = prefilter(head[0])
+                    if not pa.compute.any(mask).as_py():
+                        continue
+                    tail = handle.read_row_group(number, columns=rest).combine_chunks()
+                    columns = {**dict(zip(head[0].schema.names, head[0].columns)),
+                               **{name: tail.column(name).chunk(0) for name in rest}}
+                    batch = pa.RecordBatch.from_arrays([columns[name] for name in KEY_COLUMNS], names=KEY_COLUMNS)
+                    yield batch.filter(mask)
             except (OSError, ValueError) as exc:  # pyarrow's checksum and decoding errors are OSError or ArrowInvalid
                 raise IndexCorrupt(f"{part['keys']}: {exc}") from exc
 
@@ -181,21 +204,24 @@ class StoreIndex:
 
 
 def _may_match(group, low, high, within: bool) -> bool:
-    """Whether a row group's start and end statistics leave room for a match."""
+    """Whether a row group's start and end statistics leave room for a match (a null start or end is open)."""
     import datetime as _dt
 
     if low is None and high is None:
         return True
-    start, end = group.column(0).statistics, group.column(1).statistics
-    if start is None or end is None or not start.has_min_max or not end.has_min_max:
-        return True
-    if start.null_count or end.null_count:  # the open-ended lane: read it
-        return True
+    rows = group.num_rows
     low = low or _dt.date.min
     high = high or _dt.date.max
-    if within:
-        return start.max >= low and end.min <= high
-    return start.min <= high and end.max >= low
+    start, end = group.column(0).statistics, group.column(1).statistics
+    if start is None or end is None:
+        return True
+    if within:  # an open start or end never lies within a range
+        if start.null_count == rows or end.null_count == rows:
+            return False
+        return (not start.has_min_max or start.max >= low) and (not end.has_min_max or end.min <= high)
+    starts_ok = start.null_count > 0 or not start.has_min_max or start.min <= high
+    ends_ok = end.null_count > 0 or not end.has_min_max or end.max >= low
+    return starts_ok and ends_ok
 
 
 def load(view, header: list[str], row_group_hook=None) -> StoreIndex | None:
@@ -271,13 +297,16 @@ def _writer(path: str, schema, dictionary=()):
 
 
 def _lanes(start, end):
-    """Lane of each event (numpy int8): 0 open-ended, then one lane per span limit, then longer spans."""
+    """Lane of each event (numpy int8): open start, open end, then one lane per span limit, then longer spans."""
     import numpy as np
 
-    lane = np.full(len(start), len(_LANES) + 1, dtype=np.int8)
-    span = end.astype(np.int64) - start
+    lane = np.full(len(start), _CLOSED + len(_LANES), dtype=np.int8)
+    span = end - start  # int32; wrong for open events, whose lane is set below
     for number in reversed(range(len(_LANES))):
-        lane[span <= _LANES[number]] = number + 1
+        lane[span <= _LANES[number]] = _CLOSED + number
+    del span
+    lane[end == _Keys.NULL_DAY] = _OPEN_END
+    lane[start == _Keys.NULL_DAY] = _OPEN_START
     return lane
 
 
@@ -326,30 +355,53 @@ class _Keys:
         kinds = np.concatenate(self.kinds) if self.kinds else np.zeros(0, np.int32)
         self.offsets = self.actors = self.kinds = None
         count = len(start)
-        is_open = (start == self.NULL_DAY) | (end == self.NULL_DAY)
-        lane = _lanes(start, end)
-        lane[is_open] = _OPEN
+        order, lanes = ordered = _order(start, end)
+        del lanes
         actor_names = pa.array(list(self.names), pa.string())
         kind_names = pa.array(list(self.kind_names), pa.string())
         schema = key_schema()
         with _writer(path, schema, ["actor", "kind"]) as writer:
-            for number in range(len(_LANES) + 2):
-                chosen = np.flatnonzero(lane == number)
-                if not len(chosen):
-                    continue
-                order = chosen[np.argsort(start[chosen], kind="stable")]
-                del chosen
-                for first in range(0, len(order), ROW_GROUP_ROWS):
-                    rows = order[first:first + ROW_GROUP_ROWS]
-                    stops = np.where(rows + 1 < count, offsets[np.minimum(rows + 1, count - 1)], data_end)
-                    writer.write_table(pa.table([
-                        _days(start[rows]), _days(end[rows]),
-                        pa.DictionaryArray.from_arrays(pa.array(actors[rows], pa.int32()), actor_names),
-                        pa.DictionaryArray.from_arrays(pa.array(kinds[rows], pa.int32()), kind_names),
-                        pa.array(rows + first_row, pa.int64()), pa.array(offsets[rows], pa.int64()),
-                        pa.array(stops - offsets[rows], pa.int64()),
-                    ], schema=schema), row_group_size=ROW_GROUP_ROWS)
+            for first, last in _row_groups(ordered):
+                rows = order[first:last]
+                stops = np.where(rows + 1 < count, offsets[np.minimum(rows + 1, count - 1)], data_end)
+                writer.write_table(pa.table([
+                    _days(start[rows]), _days(end[rows]),
+                    pa.DictionaryArray.from_arrays(pa.array(actors[rows], pa.int32()), actor_names),
+                    pa.DictionaryArray.from_arrays(pa.array(kinds[rows], pa.int32()), kind_names),
+                    pa.array(rows + first_row, pa.int64()), pa.array(offsets[rows], pa.int64()),
+                    pa.array(stops - offsets[rows], pa.int64()),
+                ], schema=schema), row_group_size=ROW_GROUP_ROWS)
         return count
+
+
+_DAY_BITS = 22  # days from 0001-01-01 to 9999-12-31 fit in 22 bits
+_FIRST_DAY = -719162  # 0001-01-01 as a date32 day number
+
+
+def _order(start, end):
+    """The rows in index order: by lane, then by the lane's sort day; returns ``(order, lanes in order)``."""
+    import numpy as np
+
+    lane = _lanes(start, end)
+    open_start = start == _Keys.NULL_DAY
+    day = np.where(open_start, end, start)
+    day = np.where(day == _Keys.NULL_DAY, _FIRST_DAY, day)  # no start and no end: first in its lane
+    del open_start
+    key = (lane.astype(np.int32) << _DAY_BITS) | (day - _FIRST_DAY).astype(np.int32)  # one 4-byte key a row
+    del day
+    order = np.argsort(key)
+    return order, lane[order]
+
+
+def _row_groups(ordered):
+    """``(first, last)`` positions of each row group: at most ROW_GROUP_ROWS rows, never two lanes."""
+    import numpy as np
+
+    order, lanes = ordered
+    changes = [0, *(np.flatnonzero(lanes[1:] != lanes[:-1]) + 1).tolist(), len(order)]
+    for low, high in zip(changes[:-1], changes[1:]):
+        for first in range(low, high, ROW_GROUP_ROWS):
+            yield first, min(first + ROW_GROUP_ROWS, high)
 
 
 def _days(values):
