@@ -213,16 +213,15 @@ class QueryEngine:
                     on_skipped(verdict)
             invalid = verdict.invalid_rows if not verdict.ok else np.zeros(0, np.int64)
             schema = _result_schema(scan.header)
-            batches = []
-            if found and len(found[0]) == 2:
-                for rows, batch in found:
-                    batches.append(batch.filter(pa.array(~np.isin(rows, invalid))) if len(invalid) else batch)
-            elif found:
-                rows = np.concatenate([r for r, _, _ in found])
+            batches = [batch.filter(pa.array(~np.isin(rows, invalid))) if len(invalid) else batch
+                       for rows, batch in (entry for entry in found if len(entry) == 2)]
+            ranges = [entry for entry in found if len(entry) == 3]
+            found.clear()
+            if ranges:
+                rows = np.concatenate([r for r, _, _ in ranges])
                 keep = ~np.isin(rows, invalid)
-                starts = np.concatenate([s for _, s, _ in found])[keep]
-                stops = np.concatenate([s for _, _, s in found])[keep]
-                found.clear()
+                starts = np.concatenate([s for _, s, _ in ranges])[keep]
+                stops = np.concatenate([s for _, _, s in ranges])[keep]
                 for first in range(0, len(starts), sidecar.FETCH_ROWS):
                     chosen = slice(first, first + sidecar.FETCH_ROWS)
                     batches.append(with_spans(read_rows(view, scan.header, starts[chosen], stops[chosen]))[0])
