@@ -161,13 +161,12 @@ class QueryEngine:
         from timeline.store import index as sidecar
 
         memo = {}
-        keys_filter = EventFilter(flt.start, flt.end, flt.actors, flt.kinds, "", flt.within)
-        kept = []
-        who = EventFilter(actors=flt.actors, kinds=flt.kinds)
+        who = EventFilter(actors=flt.actors, kinds=flt.kinds)  # tested first, on the actor and kind columns alone
         prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
+        when = EventFilter(flt.start, flt.end, within=flt.within)
+        kept = []
         for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
-            mask = _mask(keys, keys_filter, registry, memo)
-            kept.append(keys.filter(mask))
+            kept.append(keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys)
         keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
         batches = []
         for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):

@@ -45,6 +45,7 @@ from timeline.store.validation import Problem, Verdict
 
 INDEX_VERSION = "7"
 ROW_GROUP_ROWS = 1 << 14  # rows per row group: the unit a query reads or skips
+_GROUPS_AT_ONCE = 32  # row groups read in one call when actor or kind is tested first
 KEY_COLUMNS = ["start", "end", "actor", "kind", "row", "offset", "length"]
 _LANES = (31, 366)  # span limits (days) of the closed lanes; open-ended events and longer spans have their own
 _OPEN_START, _OPEN_END, _CLOSED = 0, 1, 2  # lanes: no start (sorted by end), no end (sorted by start), closed
@@ -163,9 +164,6 @@ class StoreIndex:
         other columns are read only for row groups where it keeps a row, and only
         the rows it keeps are given.  Raises IndexCorrupt.
         """
-        import pyarrow as pa
-        import pyarrow.compute  # noqa: F401 - pa.compute below
-
         rest = [name for name in KEY_COLUMNS if name not in ("actor", "kind")]
         for part in self.manifest["parts"]:
             try:
@@ -174,23 +172,37 @@ class StoreIndex:
                           if _may_match(handle.metadata.row_group(number), low, high, within)]
                 if self.row_group_hook is not None:
                     self.row_group_hook(part["keys"], chosen)
-                for number in chosen:
-                    if prefilter is None:
+                if prefilter is None:
+                    for number in chosen:
                         yield from handle.read_row_group(number, columns=KEY_COLUMNS).to_batches()
-                        continue
-                    head = handle.read_row_group(number, columns=["actor", "kind"]).combine_chunks().to_batches()
-                    if not head:
-                        continue
-                    mask = prefilter(head[0])
-                    if not pa.compute.any(mask).as_py():
-                        continue
-                    tail = handle.read_row_group(number, columns=rest).combine_chunks()
-                    columns = {**dict(zip(head[0].schema.names, head[0].columns)),
-                               **{name: tail.column(name).chunk(0) for name in rest}}
-                    batch = pa.RecordBatch.from_arrays([columns[name] for name in KEY_COLUMNS], names=KEY_COLUMNS)
-                    yield batch.filter(mask)
+                    continue
+                for first in range(0, len(chosen), _GROUPS_AT_ONCE):
+                    yield from self._prefiltered(handle, chosen[first:first + _GROUPS_AT_ONCE], prefilter, rest)
             except (OSError, ValueError) as exc:  # pyarrow's checksum and decoding errors are OSError or ArrowInvalid
                 raise IndexCorrupt(f"{part['keys']}: {exc}") from exc
+
+    @staticmethod
+    def _prefiltered(handle, groups, prefilter, rest):
+        """Keys of some row groups kept by ``prefilter``, reading the columns it does not test only if it keeps any."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        heads = [batch for batch in handle.read_row_groups(groups, columns=["actor", "kind"]).to_batches()
+                 if batch.num_rows]
+        masks = [prefilter(batch) for batch in heads]
+        if not any(pc.any(mask).as_py() for mask in masks):
+            return
+        tail = handle.read_row_groups(groups, columns=rest)
+        offset = 0
+        for head, mask in zip(heads, masks):
+            rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+            if len(rows):
+                picked = pa.array(rows + offset)
+                columns = {"actor": head.column(0).take(pa.array(rows)), "kind": head.column(1).take(pa.array(rows))}
+                columns.update({name: tail.column(name).take(picked).combine_chunks() for name in rest})
+                yield pa.RecordBatch.from_arrays([columns[name] for name in KEY_COLUMNS], names=KEY_COLUMNS)
+            offset += head.num_rows
 
     def ids(self):
         """Every stored id, as pyarrow arrays in file order.  Raises IndexCorrupt."""
