@@ -72,7 +72,7 @@ def bench(size: int, folder: Path, repeats: int, results: list) -> None:
     store = work / "events.csv"
     tl = timeline_command()
     out = work / "out.txt"
-    from timeline.store.cache import cache_files
+    from timeline.store.index import cache_files
 
     def drop_cache():
         for file in cache_files(store):

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import timeline
 from timeline.cli import cli
 from timeline.exchange.gdelt import CAMEO_ROOTS, GDELT1_FIELDS, GDELT2_FIELDS, NO_ACTOR, GdeltSource
 from timeline.store.bulk import append_batches
+from timeline.store.index import cache_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -177,11 +179,16 @@ def test_rows_appended_in_place_are_seen_by_the_next_query(tmp_path, store):
     run("import", write_gdelt(tmp_path / "a.tsv", [gdelt_line(GLOBALEVENTID="1")]), "--from", "gdelt2",
         "--create", "--store", store)
     assert run("query", "--store", store, "--format", "csv").exit_code == 0  # builds the cache
-    run("import", write_gdelt(tmp_path / "b.tsv", [gdelt_line(GLOBALEVENTID="2", Day="20160213")]),
-        "--from", "gdelt2", "--store", store)
+    lines = [gdelt_line(GLOBALEVENTID=str(n), Day="20160213", Actor1Name=f"ACTOR {n}") for n in range(2, 6)]
+    run("import", write_gdelt(tmp_path / "b.tsv", lines), "--from", "gdelt2", "--store", store)
+    keys = [f for f in cache_files(store) if f.name.endswith(".keys.parquet")]
+    assert len(keys) == 2  # the index got a delta part for the appended rows, and was not rebuilt
     result = run("query", "--store", store, "--from", "2016-02-13", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert [row["id"] for row in csv.DictReader(result.stdout.splitlines())] == ["gdelt-2"]
+    indexed = list(csv.DictReader(result.stdout.splitlines()))
+    assert [(row["id"], row["actor"]) for row in indexed] == [(f"gdelt-{n}", f"ACTOR {n}") for n in range(2, 6)]
+    fresh = timeline.EventStore(store, use_cache=False).query(start="2016-02-13")
+    assert list(fresh["id"]) == [row["id"] for row in indexed]
 
 
 # ------------------------------------------------------------------ refused input, store unchanged

@@ -20,7 +20,7 @@ import timeline
 from timeline.cli import cli
 from timeline.errors import StoreError
 from timeline.store import FIELD_LIMIT, StoreScan, append_events, validate_files
-from timeline.store.cache import cache_files, manifest_path_for
+from timeline.store.index import cache_files, manifest_path_for
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "id,date,actor,kind,summary\n"
@@ -92,6 +92,14 @@ def test_a_store_cell_over_the_limit_is_a_documented_one_line_error(tmp_path):
     for command in (["validate"], ["query"]):
         error = one_line_error(run(*command, "--store", path))
         assert f"{path}:2: summary: the cell is 1,000,005 characters long" in error
+
+
+def test_a_cell_over_the_limit_in_a_column_no_check_reads_is_found_too(tmp_path):
+    path = store_with(tmp_path, "id,date,actor,kind,summary,notes\n" + "a,2016,Iran,action,x,short\n"
+                      + f"b,2016,Iran,action,y,{'n' * (FIELD_LIMIT + 1)}\n")
+    for command in (["validate"], ["query", "--kind", "statement"]):
+        error = one_line_error(run(*command, "--store", path))
+        assert f"{path}:3: notes: the cell is 1,000,001 characters long" in error
 
 
 # ---------------------------------------------------------------- 2. -o can overwrite the store
@@ -366,26 +374,47 @@ def test_eight_writers_and_four_readers_at_once_lose_nothing_and_never_see_a_tor
     assert run("validate", "--store", path).output == "OK: 48 events, 0 actors\n"
 
 
-# ---------------------------------------------------------------- 7. the cache's contents were trusted unchecked
+# ---------------------------------------------------------------- 7. the index's contents were trusted unchecked
 
 
-def test_an_edited_byte_inside_a_cache_segment_is_never_served(seed_store):
-    run("query", "--store", seed_store)
-    segment = next(f for f in cache_files(seed_store) if f.suffix == ".arrow")
-    data = segment.read_bytes()
-    target = data.index(b"Assad")
-    segment.write_bytes(data[:target] + b"Asxad" + data[target + 5:])  # same size, same shape
-    out = run("query", "--format", "jsonl", "--store", seed_store).stdout
-    assert "Asxad" not in out and "Assad" in out
+def page_bytes(file):
+    """Offsets of the bytes of a Parquet file's pages (everything between the magic and the footer)."""
+    data = file.read_bytes()
+    footer = int.from_bytes(data[-8:-4], "little")
+    return range(4, len(data) - 8 - footer)
 
 
-def test_an_append_never_trusts_an_edited_cache_either(tmp_path):
+def flipped(file, offset):
+    data = bytearray(file.read_bytes())
+    data[offset] ^= 0x5A
+    file.write_bytes(bytes(data))
+
+
+def test_an_edited_byte_in_any_page_of_the_index_is_never_served(seed_store):
+    expected = timeline.load(seed_store).query(start="2016-02-10", end="2016-02-14", kind="statement")
+    keys = next(f for f in cache_files(seed_store) if f.name.endswith(".keys.parquet"))
+    pristine = keys.read_bytes()
+    for offset in page_bytes(keys)[::11]:
+        keys.write_bytes(pristine)
+        flipped(keys, offset)
+        answer = timeline.load(seed_store).query(start="2016-02-10", end="2016-02-14", kind="statement")
+        assert answer.equals(expected), offset
+        keys = next(f for f in cache_files(seed_store) if f.name.endswith(".keys.parquet"))
+        pristine = keys.read_bytes()
+
+
+def test_an_append_never_trusts_an_edited_index_either(tmp_path):
     path = store_with(tmp_path, HEADER + "taken,2016,X,action,x\n")
     timeline.load(path).query()
-    segment = next(f for f in cache_files(path) if f.suffix == ".arrow")
-    segment.write_bytes(segment.read_bytes().replace(b"taken", b"tAken"))  # the id no longer looks taken
-    with pytest.raises(timeline.errors.ValidationError, match="id 'taken' is already in"):
-        append_events(path, [{"id": "taken", "date": "2016", "actor": "Y", "kind": "action", "summary": "y"}])
+    ids = next(f for f in cache_files(path) if f.name.endswith(".ids.parquet"))
+    pristine = ids.read_bytes()
+    for offset in page_bytes(ids)[::3]:
+        ids.write_bytes(pristine)
+        flipped(ids, offset)  # the id may no longer look taken
+        with pytest.raises(timeline.errors.ValidationError, match="id 'taken' is already in"):
+            append_events(path, [{"id": "taken", "date": "2016", "actor": "Y", "kind": "action", "summary": "y"}])
+        ids = next(f for f in cache_files(path) if f.name.endswith(".ids.parquet"))
+        pristine = ids.read_bytes()
 
 
 def test_a_manifest_edited_to_claim_another_verdict_is_ignored(seed_store):

@@ -1,4 +1,4 @@
-"""Query semantics: overlap and within, precision spans, open intervals, aliases, the cache."""
+"""Query semantics: overlap and within, precision spans, open intervals, aliases, the index beside the store."""
 
 import datetime as dt
 import os
@@ -9,7 +9,7 @@ import pytest
 
 import timeline
 from timeline.errors import StoreError, UsageError
-from timeline.store.cache import cache_files, manifest_path_for
+from timeline.store.index import cache_files, manifest_path_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,16 +114,86 @@ def test_without_the_cache_results_are_the_same(tmp_path, store):
     assert ids(cached) == ids(uncached)
 
 
-def segments(path):
-    return [file for file in cache_files(path) if file.suffix == ".arrow"]
+def parts(path):
+    return [file for file in cache_files(path) if file.suffix == ".parquet"]
 
 
-def test_a_damaged_cache_is_ignored_and_rebuilt(store):
+def test_a_damaged_index_is_ignored_and_rebuilt(store):
     store.query()
-    for segment in segments(store.path):
-        segment.write_bytes(b"not an arrow file")
+    for part in parts(store.path):
+        part.write_bytes(b"not a parquet file")
     assert ids(store.query(actor="Assad")) == ["later"]
-    assert [segment.read_bytes()[:6] for segment in segments(store.path)] == [b"ARROW1"]
+    assert sorted(part.read_bytes()[:4] for part in parts(store.path)) == [b"PAR1", b"PAR1"]
+
+
+def big_store(tmp_path, count=40_000, open_every=1000):
+    """``count`` events, one a day from 2000 in shuffled file order, every ``open_every``-th open-ended."""
+    import random
+
+    days = list(range(count))
+    random.Random(7).shuffle(days)
+    rows = []
+    for n, day in enumerate(days):
+        date = (dt.date(2000, 1, 1) + dt.timedelta(days=day % 9000)).isoformat()
+        if n % open_every == 0:
+            date = f"{date}/.." if n % (2 * open_every) else f"../{date}"
+        rows.append(f"e{n:05d},{date},{'Assad' if n % 3 else 'Badr'},{'statement' if n % 2 else 'action'},event {n}")
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    return path
+
+
+def test_a_date_window_reads_only_the_row_groups_that_can_overlap_it(tmp_path):
+    import pyarrow.parquet as pq
+
+    from timeline.query import QueryEngine, build_filter
+
+    path = big_store(tmp_path)
+    store = timeline.EventStore(path)
+    everything = store.query()  # the cold read builds the index
+    read = []
+    engine = QueryEngine(path, row_group_hook=lambda name, groups: read.append(len(groups)))
+    flt = build_filter(store.actors, start="2010-03-02", end="2010-03-08")
+    week = engine.run(flt, store.actors)
+    groups = sum(pq.ParquetFile(part).num_row_groups for part in parts(path) if part.name.endswith(".keys.parquet"))
+    assert 0 < sum(read) <= groups - 2  # most closed row groups were skipped ...
+    expected = everything[(everything["end"].isna() | (everything["end"] >= dt.date(2010, 3, 2)))
+                          & (everything["start"].isna() | (everything["start"] <= dt.date(2010, 3, 8)))]
+    assert list(week.column("id").to_pylist()) == list(expected["id"])  # ... and none that held a match
+    assert any(d.endswith("/..") or d.startswith("../") for d in week.column("date").to_pylist())
+
+
+def test_open_ended_events_are_found_by_every_window_they_overlap(tmp_path):
+    path = big_store(tmp_path, count=5000, open_every=500)
+    store = timeline.EventStore(path)
+    store.query()
+    late = store.query(start="2030-01-01", end="2030-01-31")  # after every closed event
+    assert len(late) == 5 and all(date.endswith("/..") for date in late["date"])
+    early = store.query(start="1990-01-01", end="1990-12-31")
+    assert len(early) > 0 and all(date.startswith("../") for date in early["date"])
+
+
+def test_an_index_query_gives_the_same_rows_in_the_same_order_as_a_read_without_it(tmp_path):
+    path = big_store(tmp_path, count=8000, open_every=97)
+    store, plain = timeline.EventStore(path), timeline.EventStore(path, use_cache=False)
+    store.query()
+    for filters in ({}, {"start": "2005-06", "end": "2005-07"}, {"actor": "Badr", "kind": "action"},
+                    {"start": "2003", "end": "2004", "within": True}, {"text": "event 12"}):
+        assert ids(store.query(**filters)) == ids(plain.query(**filters)), filters
+
+
+def test_an_append_then_a_query_equals_a_fresh_read(tmp_path):
+    path = big_store(tmp_path, count=3000, open_every=300)
+    store = timeline.EventStore(path)
+    store.query()
+    timeline.store.append_events(path, [{"date": "2001-05-05/..", "actor": "Badr", "kind": "action", "summary": "new"},
+                                        {"date": "2001-05-06", "actor": "Assad", "kind": "statement", "summary": "x"}])
+    assert len([f for f in parts(path) if f.name.endswith(".keys.parquet")]) == 2  # a delta part, nothing rewritten
+    window = {"start": "2001-05-01", "end": "2001-05-31"}
+    indexed = store.query(**window)
+    assert {"new", "x"} <= set(indexed["summary"])
+    assert ids(indexed) == ids(timeline.EventStore(path, use_cache=False).query(**window))
 
 
 def test_a_folder_that_cannot_hold_a_cache_still_answers(store, monkeypatch):
@@ -151,23 +221,13 @@ def test_an_edit_in_the_middle_of_a_big_store_with_its_mtime_put_back_is_seen(tm
     assert ids(store.query(text="edited")) == ["e2500"]
 
 
-def test_a_failing_cache_writer_never_fails_or_hangs_the_query(store, monkeypatch):
-    from timeline.store import cache as engine
+def test_a_failing_index_writer_never_fails_the_query(store, monkeypatch):
+    from timeline.store import index as sidecar
 
-    class BrokenWriter:
-        def write_batch(self, batch):
-            raise MemoryError("no room for the cache")
+    def broken(self, *args, **kwargs):
+        raise MemoryError("no room for the index")
 
-        def close(self):
-            pass
-
-    opened = engine.CacheWriter.__init__
-
-    def open_broken(self, *args, **kwargs):
-        opened(self, *args, **kwargs)
-        self._writer = BrokenWriter()
-
-    monkeypatch.setattr(engine.CacheWriter, "__init__", open_broken)
+    monkeypatch.setattr(sidecar.PartWriter, "add", broken)
     assert ids(store.query(actor="Assad")) == ["later"]
     assert sorted(p.name for p in store.path.parent.iterdir() if p.name.startswith(".")) == [".events.csv.lock"]
 
@@ -196,3 +256,61 @@ def test_seed_events_of_11_to_13_february(tmp_path):
     assert rows.loc["jubeir-unless-change-in-syria", "start"] == dt.date(2016, 2, 12)
     assert "cessation-in-force" not in rows.index
     assert all(rows["start"] <= dt.date(2016, 2, 13)) and all(rows["end"] >= dt.date(2016, 2, 11))
+
+
+TRICKY = (b"\xef\xbb\xbfid,date,actor,kind,summary,notes\r\n"
+          b'a,2016-02-12,Assad,statement,"two\r\nlines",\r\n'
+          b"\r\n"
+          b'b,2016-02-13,Assad,action,"a ""quoted"" word, and a comma","cr\ronly"\r\n'
+          b'c,2016-02-11,Badr,action,plain,"lf\nonly"\r\n'
+          b"\n"
+          b"d,2016-02-14,Badr,statement,no line end at the end,")
+
+
+@pytest.mark.parametrize("ending", [b"", b"\r\n"])
+def test_rows_read_from_their_bytes_are_the_rows_the_csv_holds(tmp_path, ending):
+    import csv
+    import io
+
+    path = tmp_path / "events.csv"
+    path.write_bytes(TRICKY + ending)
+    truth = sorted(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")),
+                   key=lambda row: (row["date"], row["id"]))
+    store = timeline.EventStore(path)
+    for attempt in ("cold", "through the index"):
+        rows = store.query()
+        assert rows[["id", "summary", "notes"]].to_dict("records") == [
+            {key: row[key] for key in ("id", "summary", "notes")} for row in truth], attempt
+        assert ids(store.query(actor="Badr")) == ["c", "d"], attempt
+    assert manifest_path_for(path).exists()
+
+
+def test_query_csv_written_column_by_column_is_what_the_csv_module_writes():
+    import io
+
+    import pyarrow as pa
+
+    from timeline.formats import write_csv, write_table_csv
+
+    values = ["plain", "", "a,b", 'say "hi"', "two\nlines", "cr\ronly", "crlf\r\n", " padded ", '"', "é ü 中"]
+    table = pa.table({"id": values, "summary": list(reversed(values)),
+                      "start": pa.array([dt.date(2016, 2, 12), None] * 5, pa.date32())})
+    fast, reference = io.StringIO(), io.StringIO()
+    write_table_csv(table, fast)
+    rows = [[v if v is not None else "" for v in (i, s, d.isoformat() if d else None)]
+            for i, s, d in zip(values, reversed(values), table.column("start").to_pylist())]
+    write_csv([table.schema.names, *rows], reference)
+    assert fast.getvalue() == reference.getvalue()
+
+
+def test_if_the_row_bytes_cannot_be_found_the_read_converts_every_column_instead(store, monkeypatch):
+    from timeline.store import reader
+
+    expected = ids(timeline.EventStore(store.path, use_cache=False).query(start="2016-02-12", end="2016-02-13"))
+
+    def lost(self, count):
+        raise ValueError("rows not found in the bytes")
+
+    monkeypatch.setattr(reader.RowBounds, "take", lost)
+    assert ids(store.query(start="2016-02-12", end="2016-02-13")) == expected
+    assert not manifest_path_for(store.path).exists()  # and no index, which needs the bytes

@@ -57,17 +57,31 @@ def write_csv(rows, out) -> None:
 
 
 def write_table_csv(table, out) -> None:
-    """A pyarrow Table of events as CSV, column by column (faster than building a dict per row)."""
+    """A pyarrow Table of events as CSV, built column by column with Arrow kernels.
+
+    The same bytes as ``write_csv``: a cell is quoted when it holds a comma, a
+    quote (doubled inside) or a line break of any kind.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = []
-    for name in table.schema.names:
-        column = table.column(name)
-        if pa.types.is_date(column.type):
-            column = pc.cast(column, pa.string())
-        columns.append(pc.fill_null(column, "").to_pylist() if table.num_rows else [])
-    write_csv([table.schema.names, *zip(*columns)], out)
+    from timeline.store.files import serialize_rows
+
+    out.write(serialize_rows([table.schema.names]))
+    for batch in table.to_batches(max_chunksize=1 << 16):
+        cells = []
+        for column in batch.columns:
+            if pa.types.is_date(column.type):
+                column = pc.cast(column, pa.string())
+            column = pc.fill_null(column, "")
+            needs = pc.match_substring_regex(column, '[,"\r\n]')
+            if pc.any(needs).as_py():
+                quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+                column = pc.if_else(needs, quoted, column)
+            cells.append(column)
+        if batch.num_rows:
+            out.write("\n".join(pc.binary_join_element_wise(*cells, ",").to_pylist()))
+            out.write("\n")
 
 
 def write_table(rows: list[dict], out, width: int | None = None) -> None:

@@ -1,10 +1,14 @@
 """Querying events by date span, actor, kind and text.
 
-The engine reads the store through its one reading path
-(``timeline.store.StoreScan``: the CSV streamed in blocks with pyarrow, or
-the query cache when it is up to date; see ``timeline.store.cache``), keeps
-only matching rows, so memory stays small at millions of events, and refuses a
-store that ``timeline validate`` rejects.
+With the store's index up to date (``timeline.store.index``), a query reads
+the keys of the row groups whose dates can match, keeps the rows whose
+dates, actor and kind match, and reads only those rows from the CSV.  Without
+it (a cold query), the store is read once through its one reading path
+(``timeline.store.StoreScan``), converting only the columns the checks and the
+filter need, which builds the index; then the matching rows' other columns
+are read from their bytes.  Either way only matching rows are kept, so memory
+stays small at millions of events, and a store that ``timeline validate``
+rejects is refused.
 """
 
 from __future__ import annotations
@@ -77,10 +81,16 @@ def _mask(batch, flt: EventFilter, registry: ActorRegistry, memo: dict | None = 
         keep = pc.less_equal(end_col if flt.within else start_col, high)
         mask = pc.and_(mask, pc.fill_null(keep, not flt.within))
     if flt.kinds:
-        kinds = pc.utf8_trim_whitespace(batch.column("kind"))
-        mask = pc.and_(mask, pc.is_in(kinds, pa.array(sorted(flt.kinds))))
+        kind = batch.column("kind")
+        wanted = pa.array(sorted(flt.kinds))
+        if pa.types.is_dictionary(kind.type):  # the index's kinds: trimmed, one test per distinct value
+            hits = pc.is_in(kind.dictionary, value_set=wanted)
+            mask = pc.and_(mask, pc.take(hits, kind.indices))
+        else:
+            mask = pc.and_(mask, pc.is_in(pc.utf8_trim_whitespace(kind), wanted))
     if flt.actors:
-        encoded = pc.dictionary_encode(batch.column("actor"))
+        actor = batch.column("actor")
+        encoded = actor if pa.types.is_dictionary(actor.type) else pc.dictionary_encode(actor)
         memo = {} if memo is None else memo
         hits = []
         for name in encoded.dictionary.to_pylist():
@@ -109,11 +119,12 @@ class InvalidRowsError(StoreError):
 
 
 class QueryEngine:
-    """Runs filters over one store file through the store's one reading path (and its cache)."""
+    """Runs filters over one store file, through its index when it is up to date."""
 
-    def __init__(self, path: str | os.PathLike, *, use_cache: bool = True):
+    def __init__(self, path: str | os.PathLike, *, use_cache: bool = True, row_group_hook=None):
         self.path = Path(path)
         self.use_cache = use_cache
+        self.row_group_hook = row_group_hook  # told which index row groups each lookup reads (for tests)
 
     def run(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
             on_skipped=None):
@@ -122,43 +133,103 @@ class QueryEngine:
         A store with invalid rows raises InvalidRowsError, unless
         ``skip_invalid``: then those rows are left out and ``on_skipped(verdict)`` is called.
         """
+        from timeline.store import index as sidecar
+        from timeline.store.reader import open_view, read_header
+
+        _keep_pandas_out()
+        if self.use_cache:
+            with open_view(self.path) as view:
+                header = read_header(view)
+                found = sidecar.load(view, header, self.row_group_hook)
+                if found is not None:
+                    verdict = found.verdict(self.path)
+                    if not verdict.ok and not skip_invalid:
+                        raise _refusal(self.path, verdict)
+                    try:
+                        table = self._through_index(found, view, header, flt, registry, verdict)
+                    except sidecar.IndexCorrupt:
+                        sidecar.discard(self.path)
+                    else:
+                        if not verdict.ok and on_skipped is not None:
+                            on_skipped(verdict)
+                        return table
+        return self._cold(flt, registry, progress, skip_invalid, on_skipped)
+
+    def _through_index(self, found, view, header, flt, registry, verdict):
+        import pyarrow as pa
+
+        from timeline.store import index as sidecar
+
+        memo = {}
+        who = EventFilter(actors=flt.actors, kinds=flt.kinds)  # tested first, on the actor and kind columns alone
+        prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
+        when = EventFilter(flt.start, flt.end, within=flt.within)
+        kept = []
+        for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
+            kept.append(keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys)
+        keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
+        batches = []
+        for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):
+            batches.append(batch.filter(_mask(batch, flt, registry, memo)) if flt.text else batch)
+        schema = _result_schema(header)
+        return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
+
+    def _cold(self, flt, registry, progress, skip_invalid, on_skipped):
+        import numpy as np
         import pyarrow as pa
 
         from timeline.store import StoreScan
+        from timeline.store import index as sidecar
+        from timeline.store.reader import read_rows
+        from timeline.store.spans import with_spans
 
-        _keep_pandas_out()
         scan = StoreScan(self.path, use_cache=self.use_cache)
-        _, cached = scan.cached()
-        exclude = None
-        if cached is not None:
-            verdict = cached.verdict(self.path)
+        memo = {}
+        found = []  # per batch: (data rows, starts, stops) of its matches, or (data rows, matching rows) without bounds
+        offset = [0]
+
+        def collect(batch, keep, bounds):
+            mask = _mask(batch, flt, registry, memo)
+            rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+            if bounds is None:  # every column was converted: keep the rows themselves
+                found.append((rows + offset[0], batch.take(pa.array(rows, pa.int64()))))
+            else:
+                first, starts, stops = bounds
+                found.append((rows + first, starts[rows], stops[rows]))
+            offset[0] += batch.num_rows
+
+        def reset():
+            found.clear()
+            offset[0] = 0
+
+        result = []
+
+        def finish(view, verdict):
             if not verdict.ok:
                 if not skip_invalid:
                     raise _refusal(self.path, verdict)
-                exclude = verdict.invalid_rows
-        parts = []
-        memo = {}
+                if on_skipped is not None:
+                    on_skipped(verdict)
+            invalid = verdict.invalid_rows if not verdict.ok else np.zeros(0, np.int64)
+            schema = _result_schema(scan.header)
+            batches = [batch.filter(pa.array(~np.isin(rows, invalid))) if len(invalid) else batch
+                       for rows, batch in (entry for entry in found if len(entry) == 2)]
+            ranges = [entry for entry in found if len(entry) == 3]
+            found.clear()
+            if ranges:
+                rows = np.concatenate([r for r, _, _ in ranges])
+                keep = ~np.isin(rows, invalid)
+                starts = np.concatenate([s for _, s, _ in ranges])[keep]
+                stops = np.concatenate([s for _, _, s in ranges])[keep]
+                for first in range(0, len(starts), sidecar.FETCH_ROWS):
+                    chosen = slice(first, first + sidecar.FETCH_ROWS)
+                    batches.append(with_spans(read_rows(view, scan.header, starts[chosen], stops[chosen]))[0])
+            table = pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table()
+            result.append(sort_events(table))
 
-        def collect(batch, keep):
-            mask = _mask(batch, flt, registry, memo)
-            if keep is not None:
-                mask = pc.and_(mask, keep)
-            parts.append(batch.filter(mask))
-
-        import pyarrow.compute as pc
-
-        verdict = scan.run(collect, exclude=exclude, progress=progress, on_reset=parts.clear)
-        if not verdict.ok:
-            if not skip_invalid:
-                raise _refusal(self.path, verdict)
-            if exclude is None:  # found in this read: read again, leaving those rows out
-                parts.clear()
-                scan.run(collect, exclude=verdict.invalid_rows, on_reset=parts.clear)
-            if on_skipped is not None:
-                on_skipped(verdict)
-        schema = _result_schema(scan.header)
-        table = pa.Table.from_batches(parts, schema=schema) if parts else schema.empty_table()
-        return sort_events(table)
+        columns = list(TEXT_COLUMNS) if flt.text else []
+        scan.run(collect, progress=progress, on_reset=reset, columns=columns, finish=finish)
+        return result[0]
 
 
 def _result_schema(header):

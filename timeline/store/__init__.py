@@ -3,8 +3,8 @@ rules, and appended to under a lock with a rollback journal.
 
 Modules: ``files`` (decoding, numbered CSV rows, atomic writes, locks, limits),
 ``reader`` (the consistent view, the header, the bytes, the batches),
-``spans`` (day spans of dates), ``validation`` (the rules), ``cache`` (the
-query cache and the verdict kept with it), ``transaction`` (full reads with
+``spans`` (day spans of dates), ``validation`` (the rules), ``index`` (the
+Parquet index beside the CSV and the verdict kept with it), ``transaction`` (full reads with
 their verdict, validate, appends), ``ids`` (readable ids) and ``document`` (a
 small store as one in-memory document).
 """

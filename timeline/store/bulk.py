@@ -122,7 +122,7 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
         if held:
             import pyarrow as pa
 
-            extend_cache(path, cached, pa.concat_batches(held))
+            extend_cache(path, cached, pa.concat_batches(held), writer.length)
         return stream.written, stream.skipped
 
 
@@ -268,12 +268,18 @@ class StoredNumbers:
         """Forget what was gathered (the read starts again)."""
         self._parts = []
 
-    def add(self, batch, keep) -> None:  # keep: invalid stored rows count as taken too
+    dedupe = False  # for transaction._index_pass: ids only, no nearby events
+
+    def add(self, batch, keep, bounds=None) -> None:  # keep: invalid stored rows count as taken too
         """Take the numbered ids of one batch of stored events."""
+        self.add_ids(batch.column("id"))
+
+    def add_ids(self, ids) -> None:
+        """Take the numbered ids among these stored ids."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        ids = pc.utf8_trim_whitespace(batch.column("id"))
+        ids = pc.utf8_trim_whitespace(ids)
         numbered = ids.filter(pc.match_substring_regex(ids, _numbered(self.prefix)))
         if len(numbered):
             digits = pc.utf8_slice_codeunits(numbered, len(self.prefix))

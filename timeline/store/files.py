@@ -237,7 +237,7 @@ def store_lock(path: str | os.PathLike, *, shared: bool = False):
 def store_side_files(path: str | os.PathLike) -> list[Path]:
     """The store and every file beside it that belongs to it: registry, lock, journal, cache files."""
     from timeline.actors import actors_path_for
-    from timeline.store.cache import cache_files, manifest_path_for
+    from timeline.store.index import cache_files, manifest_path_for
 
     path = Path(path)
     return [path, actors_path_for(path), lock_path_for(path), journal_path_for(path), manifest_path_for(path),

@@ -81,8 +81,8 @@ class _ViewStream(io.RawIOBase):
 
     def readinto(self, buffer):
         data = self._view.read(self._offset, len(buffer))
-        if data and self._tap is not None:
-            self._tap(data)
+        if self._tap is not None:
+            self._tap(data)  # b"" at the end
         buffer[: len(data)] = data
         self._offset += len(data)
         return len(data)
@@ -377,21 +377,30 @@ class BlockTooSmall(Exception):
     """A row is longer than the CSV block size; the scan must start again with larger blocks."""
 
 
-def csv_batches(view: StoreView, header: list[str], checker: ByteChecker, block_size: int = BLOCK_SIZE):
+def csv_batches(view: StoreView, header: list[str], checker: ByteChecker, block_size: int = BLOCK_SIZE,
+                columns: list[str] | None = None, bounds: RowBounds | None = None):
     """The view's rows as record batches of strings (about BATCH_ROWS rows each), checking bytes as they are read.
 
-    Raises StoreError for a reading problem and BlockTooSmall for a row longer than ``block_size``.
+    ``columns``: convert only these (in header order; every field is still split and counted).  ``bounds``
+    sees the bytes too.  Raises StoreError for a reading problem and BlockTooSmall for a row longer than
+    ``block_size``.
     """
+    tap = checker.feed
+    if bounds is not None:
+        def tap(chunk):
+            checker.feed(chunk)
+            bounds.feed(chunk)
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     try:
         reader = pacsv.open_csv(
-            view.stream(checker.feed),
+            view.stream(tap),
             read_options=pacsv.ReadOptions(block_size=block_size, use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in header},
+                include_columns=[name for name in header if name in columns] if columns is not None else None,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -462,3 +471,142 @@ def line_numbers(view: StoreView, rows) -> dict[int, int]:
                 break
         index += 1
     return found
+
+
+# ---------------------------------------------------------------- where each row's bytes are
+
+
+class RowBounds:
+    """Finds, in one pass over the file's bytes, where each data row starts, as pyarrow's parser splits them.
+
+    A row ends at a CR or LF outside quotes (after ByteChecker's rules, a byte
+    is inside quotes exactly when an odd number of quotes precede it); a line
+    holding only its line end is no row (pyarrow skips empty lines); the first
+    row is the header.  ``take(count)`` gives the starts of the next rows.
+    """
+
+    def __init__(self):
+        import threading
+
+        self._lock = threading.Lock()  # pyarrow feeds bytes from its reading thread while rows are taken
+        self.offset = 0  # bytes seen
+        self.quotes = 0  # quotes seen
+        self.row_start = 0  # where the row being read began
+        self.header_seen = False
+        self._starts: list = []  # numpy arrays of data-row starts not yet taken
+        self._held = 0
+        self.data_end = 0  # where the last complete row ends
+
+    def feed(self, chunk: bytes) -> None:
+        """See the next bytes of the file (``b""``: the end)."""
+        import numpy as np
+
+        if not chunk:
+            self.finish()
+            return
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        ends = np.flatnonzero((data == 10) | (data == 13))
+        if len(ends):
+            quotes = np.flatnonzero(data == 34) if chunk.count(b'"') else None
+            if quotes is not None:
+                outside = (self.quotes + np.searchsorted(quotes, ends)) % 2 == 0
+                ends = ends[outside]
+            elif self.quotes % 2:
+                ends = ends[:0]
+        if len(ends):
+            stops = ends.astype(np.int64) + (self.offset + 1)
+            starts = np.empty(len(stops), dtype=np.int64)
+            starts[0] = self.row_start
+            starts[1:] = stops[:-1]
+            rows = starts[stops - starts > 1]  # a line of just its line end is no row
+            if not self.header_seen and len(rows):
+                rows = rows[1:]
+                self.header_seen = True
+            with self._lock:
+                if len(rows):
+                    self._starts.append(rows)
+                    self._held += len(rows)
+                self.row_start = int(stops[-1])
+                self.data_end = self.row_start
+        self.quotes += chunk.count(b'"')
+        self.offset += len(chunk)
+
+    def finish(self) -> None:
+        """The end of the file: a last row without a line end is a row too."""
+        import numpy as np
+
+        with self._lock:
+            if self.offset > self.row_start:
+                if self.header_seen:
+                    self._starts.append(np.asarray([self.row_start], dtype=np.int64))
+                    self._held += 1
+                self.header_seen = True
+                self.row_start = self.data_end = self.offset
+
+    def take(self, count: int):
+        """``(starts, stops)`` of the next ``count`` data rows (int64; a row's bytes run to the next row's start);
+        ValueError if fewer rows were found."""
+        import numpy as np
+
+        with self._lock:
+            if count > self._held:
+                raise ValueError("rows not found in the bytes")
+            joined = self._starts[0] if len(self._starts) == 1 else np.concatenate(self._starts)
+            taken, rest = joined[:count].copy(), joined[count:].copy()  # views would keep ``joined`` alive
+            self._starts = [rest] if len(rest) else []
+            self._held -= count
+            stops = np.empty(count, dtype=np.int64)
+            stops[:-1] = taken[1:]
+            if count:
+                stops[-1] = rest[0] if len(rest) else self.row_start
+            return taken, stops
+
+    @property
+    def pending(self) -> int:
+        """Rows found but not taken yet."""
+        return self._held
+
+
+def read_rows(view: StoreView, header: list[str], starts, stops):
+    """The rows whose bytes are ``[starts[i], stops[i])`` (sorted by start), parsed as ``csv_batches`` parses the file.
+
+    Returns one record batch of strings, in the order given.  Only the bytes of those rows (and of
+    gaps under a page between them) are read.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    count = len(starts)
+    if not count:
+        return pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in header], names=header)
+    starts = np.asarray(starts, dtype=np.int64)
+    stops = np.asarray(stops, dtype=np.int64)
+    parts = [",".join(f'"{name}"' for name in header).encode() + b"\n"]
+    # One read per run of rows less than a page apart within the same MiB: few system calls when rows
+    # are close together, and no bytes read far from the rows wanted.
+    breaks = np.flatnonzero((starts[1:] - stops[:-1] > 4096) | (starts[1:] >> 20 != starts[:-1] >> 20)) + 1
+    firsts = [0, *breaks.tolist()]
+    lasts = [*breaks.tolist(), count]
+    begins, ends = starts.tolist(), stops.tolist()
+    fd, read = view.fd, os.pread
+    for first, last in zip(firsts, lasts):
+        if last - first == 1:
+            parts.append(read(fd, ends[first] - begins[first], begins[first]))
+            continue
+        low = begins[first]
+        block = read(fd, ends[last - 1] - low, low)
+        parts.extend(block[begin - low:end - low] for begin, end in zip(begins[first:last], ends[first:last]))
+    if not parts[-1].endswith((b"\n", b"\r")):  # only the file's last row can lack a line end
+        parts.append(b"\n")
+    data = b"".join(parts)
+    table = pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(block_size=max(1 << 20, len(data) + 1), use_threads=True),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    if table.num_rows != count:
+        raise ValueError("the rows read are not the rows asked for")
+    return table.combine_chunks().to_batches()[0] if table.num_rows else table.to_batches()[0]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from timeline.errors import StoreError, ValidationError, missing_store
 from timeline.model import COMPUTED_COLUMNS, KNOWN_COLUMNS, REQUIRED_COLUMNS
-from timeline.store import cache as _cache
+from timeline.store import index as sidecar
 from timeline.store.files import (
     atomic_write,
     fsync_folder,
@@ -39,6 +39,7 @@ from timeline.store.reader import (
     BLOCK_SIZE,
     BlockTooSmall,
     ByteChecker,
+    RowBounds,
     StoreView,
     _too_long,
     check_cell_sizes,
@@ -47,6 +48,7 @@ from timeline.store.reader import (
     open_view,
     read_header,
     read_journal,
+    read_rows,
 )
 from timeline.store.spans import with_spans
 from timeline.store.validation import (
@@ -60,9 +62,17 @@ from timeline.store.validation import (
     referenced_rows,
 )
 
+# Columns the checks read (when the header has them); every other column is only split and counted.
+CHECKED_COLUMNS = [*REQUIRED_COLUMNS, "date_text", "date_anchor", "source_date"]
+WARNED_COLUMNS = ["source_url", "targets"]
+
+
+class BoundsLost(Exception):
+    """The row bounds found in the bytes disagree with the parser: read again, converting every column."""
+
 
 class StoreScan:
-    """One full read of a store: its batches (with ``start``/``end``) and its verdict."""
+    """One full read of a store's CSV: its batches (with ``start``/``end``) and its verdict; builds the index."""
 
     def __init__(self, path: str | os.PathLike, *, use_cache: bool = True, locked: bool = False):
         self.path = Path(path)
@@ -79,107 +89,137 @@ class StoreScan:
         """True if the store still has the given fingerprint (nothing changed it during the read)."""
         try:
             with self._open() as view:
-                return _cache.fingerprint(view) == fingerprint
+                return sidecar.fingerprint(view) == fingerprint
         except StoreError:
             return False
 
     def cached(self):
-        """``(header, CachedStore or None)`` without reading any rows."""
+        """``(header, StoreIndex or None)`` without reading any rows."""
         with self._open() as view:
             header = read_header(view)
-            return header, (_cache.load(view, header) if self.use_cache else None)
+            return header, (sidecar.load(view, header) if self.use_cache else None)
 
     def run(self, on_batch=None, *, exclude=None, warnings: bool = False, registry=None, progress=None,
-            collect_dates: bool = False, on_reset=None) -> Verdict:
-        """Read every row; call ``on_batch(batch, keep)`` for each batch and return the verdict.
+            collect_dates: bool = False, on_reset=None, columns=(), finish=None) -> Verdict:
+        """Read every row; call ``on_batch(batch, keep, bounds)`` for each batch and return the verdict.
 
-        ``keep`` is a boolean array, False for the rows in ``exclude`` (sorted
-        data-row numbers), or None.  ``warnings`` (with ``registry``) adds the
-        warnings validate lists.  A reading problem raises StoreError, except
-        that with ``collect_dates`` bad dates are problems in the verdict (for
-        validate, which lists them all).  ``on_reset`` is called if the read
-        must start again (a row longer than the CSV block).
+        The batch holds the columns the checks read, ``columns`` (None: every
+        column) and ``start``/``end``.  ``keep`` is a boolean array, False for
+        the rows in ``exclude`` (sorted data-row numbers), or None; ``bounds``
+        is ``(first row, starts, stops)``: the batch's first data-row number and
+        where each row's bytes are (None if they could not be found).
+        ``warnings`` (with ``registry``) adds the warnings validate lists.  A
+        reading problem raises StoreError, except that with ``collect_dates``
+        bad dates are problems in the verdict (for validate, which lists them
+        all).  ``on_reset`` is called if the read must start again; ``finish(view,
+        verdict)`` at the end, while the view read is still open.
         """
         block = BLOCK_SIZE
+        wanted = columns
         while True:
             try:
                 with self._open() as view:
-                    return self._run(view, on_batch, exclude, warnings, registry, progress, collect_dates, block)
+                    verdict = self._run(view, on_batch, exclude, warnings, registry, progress, collect_dates, block,
+                                        wanted)
+                    if finish is not None:
+                        finish(view, verdict)
+                    return verdict
             except BlockTooSmall:
                 block *= 16
-            except _cache.CacheCorrupt:  # start again from the CSV, which rebuilds the cache
-                _cache.discard(self.path)
+            except BoundsLost:
+                wanted = None
             if on_reset is not None:
                 on_reset()
 
-    def _run(self, view, on_batch, exclude, warnings, registry, progress, collect_dates, block) -> Verdict:
+    def _columns(self, header, warnings, columns):
+        if columns is None:
+            return None
+        chosen = set(CHECKED_COLUMNS) | set(columns) | (set(WARNED_COLUMNS) if warnings else set())
+        return [name for name in header if name in chosen]
+
+    def _run(self, view, on_batch, exclude, warnings, registry, progress, collect_dates, block, columns) -> Verdict:
         header = self.header = read_header(view)
-        cached = _cache.load(view, header) if self.use_cache else None
-        if cached is not None and not warnings:
-            offset = 0
-            for batch in cached.batches():
-                if on_batch is not None:
-                    on_batch(batch, _keep_mask(exclude, offset, batch.num_rows))
-                offset += batch.num_rows
-                if progress is not None:
-                    progress(offset)
-            return cached.verdict(self.path)
+        converted = self._columns(header, warnings, columns)
         checker = ByteChecker(bom=view.read(0, 3) == b"\xef\xbb\xbf")
-        writer = None
-        if cached is None and self.use_cache:
-            writer = _cache.CacheWriter.open(self.path, header, view)
+        bounds = RowBounds()
+        builder = None
+        if self.use_cache and sidecar.load(view, header) is None:
+            builder = sidecar.IndexBuilder.open(self.path, header, view)
         committed = False
         try:
             rows = RowChecker(header, warnings=warnings, registry=registry)
             log = ProblemLog()
             dates_bad = False
             offset = 0
-            source = cached.batches() if cached is not None else csv_batches(view, header, checker, block)
-            for batch in source:
-                bad_dates = {}
-                if cached is None:
-                    if checker.problem is not None:
-                        raise checker.error(view)
-                    too_long = check_cell_sizes(batch, offset)
-                    if too_long is not None:
-                        row, column, length = too_long
-                        line = line_numbers(view, [row]).get(row, 0)
-                        raise StoreError(_too_long(self.path, line, column, length))
-                    batch, bad_dates = with_spans(batch)
-                    if bad_dates and not collect_dates:
-                        row = offset + min(bad_dates)
-                        value, message = bad_dates[min(bad_dates)]
-                        line = line_numbers(view, [row]).get(row, 0)
-                        raise StoreError(f"{self.path}:{line}: date: {message}")
-                    dates_bad = dates_bad or bool(bad_dates)
+            for batch in csv_batches(view, header, checker, block, converted, bounds):
+                if checker.problem is not None:
+                    raise checker.error(view)
+                try:
+                    starts, stops = bounds.take(batch.num_rows)
+                except ValueError:
+                    if converted is None:  # every column is here: go on without bounds (and without an index)
+                        starts = stops = None
+                        if builder is not None:
+                            builder.abort()
+                            builder = None
+                    else:
+                        raise BoundsLost() from None
+                too_long = check_cell_sizes(batch, offset)
+                if too_long is None and converted is not None and len(stops):
+                    too_long = _long_cells(view, header, starts, stops, offset)
+                if too_long is not None:
+                    row, column, length = too_long
+                    line = line_numbers(view, [row]).get(row, 0)
+                    raise StoreError(_too_long(self.path, line, column, length))
+                batch, bad_dates = with_spans(batch)
+                if bad_dates and not collect_dates:
+                    row = offset + min(bad_dates)
+                    value, message = bad_dates[min(bad_dates)]
+                    line = line_numbers(view, [row]).get(row, 0)
+                    raise StoreError(f"{self.path}:{line}: date: {message}")
+                dates_bad = dates_bad or bool(bad_dates)
                 log.add(rows.check(batch, offset, bad_dates))
-                if writer is not None and not dates_bad:
-                    writer.write(batch)
+                if builder is not None and not dates_bad:
+                    builder.add(batch, starts)
                 if on_batch is not None:
-                    on_batch(batch, _keep_mask(exclude, offset, batch.num_rows))
+                    on_batch(batch, _keep_mask(exclude, offset, batch.num_rows),
+                             None if starts is None else (offset, starts, stops))
                 offset += batch.num_rows
                 if progress is not None:
                     progress(offset)
             checker.finish()
-            if cached is None and checker.problem is not None:
+            if checker.problem is not None:
                 raise checker.error(view)
             suspects = rows.ids.suspects()
+            rows.ids = None  # 8 bytes a row: free them before the index is sorted and written
             if len(suspects):
-                log.add(duplicate_problems(_ids_of_rows(view, header, cached, suspects)))
+                log.add(duplicate_problems(_ids_of_rows(view, header, suspects)))
             kept = [p.row for p in log.kept] + referenced_rows(log.kept)
             lines = line_numbers(view, kept)
             verdict = log.verdict(offset, str(self.path), lines)
             verdict.problems = locate_messages(verdict.problems, lines)
-            if writer is not None and not dates_bad:
-                fingerprint = _cache.fingerprint(view)
-                writer.commit(verdict, still_valid=lambda: self._still(fingerprint))
+            if builder is not None and not dates_bad and bounds.pending == 0:
+                fingerprint = sidecar.fingerprint(view)
+                builder.commit(verdict, view.length, still_valid=lambda: self._still(fingerprint))
                 committed = True
             return verdict
         finally:
-            if writer is not None and not committed:
-                writer.abort()
+            if builder is not None and not committed:
+                builder.abort()
 
 
+def _long_cells(view, header, starts, stops, offset):
+    """``(row, column, length)`` of the first cell over FIELD_LIMIT in rows whose bytes are that long, or None."""
+    import numpy as np
+
+    from timeline.store.files import FIELD_LIMIT
+
+    long_rows = np.flatnonzero(stops - starts > FIELD_LIMIT)
+    if not len(long_rows):
+        return None
+    batch = read_rows(view, header, starts[long_rows], stops[long_rows])
+    found = check_cell_sizes(batch, 0)
+    return None if found is None else (offset + int(long_rows[found[0]]), found[1], found[2])
 
 
 def _keep_mask(exclude, offset: int, count: int):
@@ -196,7 +236,7 @@ def _keep_mask(exclude, offset: int, count: int):
     return pa.array(keep)
 
 
-def _ids_of_rows(view: StoreView, header, cached, rows) -> dict[int, str]:
+def _ids_of_rows(view: StoreView, header, rows) -> dict[int, str]:
     """The trimmed ids of the given data rows (a second read, only when ids may repeat)."""
     import numpy as np
     import pyarrow.compute as pc
@@ -204,8 +244,7 @@ def _ids_of_rows(view: StoreView, header, cached, rows) -> dict[int, str]:
     wanted = np.asarray(rows, dtype=np.int64)
     found: dict[int, str] = {}
     offset = 0
-    batches = cached.batches(["id"]) if cached is not None else csv_batches(view, header, ByteChecker())
-    for batch in batches:
+    for batch in csv_batches(view, header, ByteChecker(), columns=["id"]):
         low, high = np.searchsorted(wanted, [offset, offset + batch.num_rows])
         if high > low:
             local = wanted[low:high] - offset
@@ -335,21 +374,30 @@ class _Index:
         self.taken.clear()
         self.nearby.clear()
 
-    def add(self, batch, keep) -> None:
+    def add(self, batch, keep, bounds=None) -> None:
         """Take what is needed from one batch of stored events."""
-        import numpy as np
-        import pyarrow as pa
+        self.add_ids(batch.column("id"))
+        self.add_nearby(batch, keep)
+
+    def add_ids(self, ids) -> None:
+        """Note which of the wanted ids and candidates are among these stored ids."""
         import pyarrow.compute as pc
 
-        ids = pc.utf8_trim_whitespace(batch.column("id"))
+        ids = pc.utf8_trim_whitespace(ids)
         hit = pc.is_in(ids, value_set=self._candidates)
         if pc.any(hit).as_py():
             self.taken.update(ids.filter(hit).to_pylist())
-        if not self.dedupe or not self._actors:
-            return
+
+    def near(self, batch):
+        """Which rows of a batch (with ``actor``, ``start``, ``end``; ``actor`` may be dictionary-encoded) may be
+        duplicates of new events."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         from timeline.actors import normalise_name
 
-        encoded = pc.dictionary_encode(batch.column("actor"))
+        actor = batch.column("actor")
+        encoded = actor if pa.types.is_dictionary(actor.type) else pc.dictionary_encode(actor)
         names = encoded.dictionary.to_pylist()
         for name in names:
             if name not in self._actor_memo:
@@ -361,6 +409,16 @@ class _Index:
         if self._high is not None:
             mask = pc.and_(mask, pc.fill_null(pc.less_equal(batch.column("start"),
                                                             pa.scalar(self._high, pa.date32())), True))
+        return mask
+
+    def add_nearby(self, batch, keep) -> None:
+        """Keep the stored events of a batch that may be duplicates of new ones."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if not self.dedupe or not self._actors:
+            return
+        mask = self.near(batch)
         if keep is not None:
             mask = pc.and_(mask, keep)
         rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
@@ -476,19 +534,37 @@ def _validation_error(problems, labels) -> ValidationError:
     return ValidationError("; ".join(f"{p.path}: {p.column}: {p.message}" for p in found), found)
 
 
-def _index_pass(path: Path, cached, index: _Index) -> None:
-    if cached is not None:
-        exclude = cached.verdict(path).invalid_rows
-        offset = 0
+def _index_pass(path: Path, index_file, index: _Index) -> None:
+    if index_file is not None:
         try:
-            for batch in cached.batches(index.columns):
-                index.add(batch, _keep_mask(exclude, offset, batch.num_rows))
-                offset += batch.num_rows
+            _index_pass_through(path, index_file, index)
             return
-        except _cache.CacheCorrupt:
-            _cache.discard(path)
+        except sidecar.IndexCorrupt:
+            sidecar.discard(path)
             index.reset()
-    StoreScan(path, locked=True, use_cache=False).run(index.add)
+    StoreScan(path, locked=True, use_cache=False).run(index.add, columns=["summary"])
+
+
+def _index_pass_through(path: Path, index_file, index: _Index) -> None:
+    """What an append must know, from the index (ids) and the few CSV rows it points to (possible duplicates)."""
+    import numpy as np
+    import pyarrow as pa
+
+    for ids in index_file.ids():
+        index.add_ids(ids)
+    if not index.dedupe or not index._actors:
+        return
+    exclude = index_file.verdict(path).invalid_rows
+    chosen = []
+    for keys in index_file.keys(index._low, index._high):
+        rows = np.flatnonzero(index.near(keys).to_numpy(zero_copy_only=False))
+        if len(rows):
+            chosen.append(keys.take(pa.array(rows)))
+    if not chosen:
+        return
+    with open_view(path, locked=True) as view:
+        for batch in sidecar.fetch(view, read_header(view), pa.Table.from_batches(chosen), exclude):
+            index.add_nearby(batch, None)
 
 
 def _write(path: Path, header, records, cached, exists) -> None:
@@ -516,14 +592,24 @@ def _write(path: Path, header, records, cached, exists) -> None:
 
             batch = pa.RecordBatch.from_arrays(
                 [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
-            extend_cache(path, cached, with_spans(batch)[0])
+            extend_cache(path, cached, with_spans(batch)[0], length)
 
 
-def extend_cache(path: Path, cached, batch) -> None:
-    """Add rows just appended (``batch``, with their spans) to the cache; a cache left behind is only stale."""
+def extend_cache(path: Path, cached, batch, length: int) -> None:
+    """Add rows just appended after byte ``length`` (``batch``, with their spans) to the index.
+
+    The rows' offsets are found in the appended bytes; an index not brought up to date is only stale.
+    """
     with contextlib.suppress(Exception):
         with open_view(path, locked=True) as new_view:
-            _cache.extend(path, cached, new_view, batch)
+            bounds = RowBounds()
+            bounds.header_seen = True
+            bounds.offset = bounds.row_start = length
+            for at in range(length, new_view.length, 1 << 22):
+                bounds.feed(new_view.read(at, min(1 << 22, new_view.length - at)))
+            bounds.finish()
+            starts, _ = bounds.take(batch.num_rows)
+            sidecar.extend(path, cached, new_view, batch, starts, new_view.length)
 
 
 def _newline_of(view: StoreView) -> str:
