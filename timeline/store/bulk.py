@@ -19,15 +19,12 @@ import os
 import re
 from pathlib import Path
 
-from timeline.errors import missing_store
 from timeline.model import REQUIRED_COLUMNS
 from timeline.store.files import (
     FIELD_LIMIT,
     fsync_folder,
     journal_path_for,
-    remove_stale_temps,
     serialize_rows,
-    store_lock,
     temp_file,
 )
 from timeline.store.reader import check_cell_sizes, open_view
@@ -37,6 +34,7 @@ from timeline.store.transaction import (
     _index_pass,
     _newline_of,
     _write_journal,
+    appending,
     copy_widened,
     extend_cache,
     rollback,
@@ -78,13 +76,7 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
     after each batch.  A missing store is an error unless ``create``.
     """
     path = Path(path)
-    with store_lock(path):
-        if not dry_run:
-            remove_stale_temps(path)
-            rollback(path)
-        exists = path.exists()
-        if not exists and not create:
-            raise missing_store(path)
+    with appending(path, create=create, dry_run=dry_run) as exists:
         header, cached = list(REQUIRED_COLUMNS), None
         if exists:
             scan = StoreScan(path, locked=True)

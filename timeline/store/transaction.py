@@ -427,6 +427,38 @@ class _Index:
             self.nearby.extend(chosen.to_pylist())
 
 
+    def settle(self, records: list[dict], path, skip_stored_ids: bool):
+        """Which records to write, after the pass: ``(written, skipped, errors)``.
+
+        Records that duplicate a stored event or each other are skipped (with a
+        registry); missing ids are made up; an id already stored is an error
+        (``skip_stored_ids``: skipped), as is an id given twice.  ``errors`` are
+        ``(record number from 0, column, message)``.
+        """
+        from timeline.store.ids import make_id
+
+        skipped: list[dict] = []
+        if self.dedupe:
+            from timeline.dedupe import split_duplicates
+
+            records, skipped = split_duplicates(records, self.nearby, self.registry)
+        taken = set(self.taken)
+        new_ids: set[str] = set()
+        written, errors = [], []
+        for number, record in enumerate(records):
+            if not record.get("id", "").strip():
+                record["id"] = make_id(record, taken | new_ids, index_complete=True)
+            elif record["id"] in taken:
+                if skip_stored_ids:
+                    skipped.append(record)
+                    continue
+                errors.append((number, "id", f"id {record['id']!r} is already in {path}"))
+            elif record["id"] in new_ids:
+                errors.append((number, "id", f"id {record['id']!r} is given to two new events"))
+            new_ids.add(record["id"])
+            written.append(record)
+        return written, skipped, errors
+
 def _id_candidates(base: str, count: int = 64) -> list[str]:
     return [base] + [f"{base}-{n}" for n in range(2, count + 2)]
 
@@ -445,6 +477,23 @@ def _max(current, value, open_is_max=False):
     if value is None:
         return current
     return value if current is None or value > current else current
+
+
+@contextlib.contextmanager
+def appending(path: Path, *, create: bool, dry_run: bool):
+    """Hold the store's lock for an append; yield whether the store exists.
+
+    A real append first rolls back what a killed writer left and removes its
+    temp files; a missing store is an error unless ``create``.
+    """
+    with store_lock(path):
+        if not dry_run:
+            remove_stale_temps(path)
+            rollback(path)
+        exists = path.exists()
+        if not exists and not create:
+            raise missing_store(path)
+        yield exists
 
 
 def append_records(
@@ -467,13 +516,7 @@ def append_records(
     """
     path = Path(path)
     records = [{key: ("" if value is None else str(value)) for key, value in given.items()} for given in records]
-    with store_lock(path):
-        if not dry_run:
-            remove_stale_temps(path)
-            rollback(path)
-        exists = path.exists()
-        if not exists and not create:
-            raise missing_store(path)
+    with appending(path, create=create, dry_run=dry_run) as exists:
         header = list(REQUIRED_COLUMNS)
         cached = None
         scan = StoreScan(path, locked=True)
@@ -494,33 +537,14 @@ def _labels(records) -> list[str]:
 
 
 def _append(path, header, records, cached, exists, dry_run, registry, skip_stored_ids):
-    from timeline.store.ids import id_base, make_id
+    from timeline.store.ids import id_base
 
     labels = _labels(records)
     bases = [id_base(r) for r in records if not r.get("id", "").strip()]
     index = _Index(records, bases, registry, dedupe=registry is not None)
     if exists:
         _index_pass(path, cached, index)
-    skipped: list[dict] = []
-    if registry is not None:
-        from timeline.dedupe import split_duplicates
-
-        records, skipped = split_duplicates(records, index.nearby, registry)
-    taken = set(index.taken)
-    new_ids: set[str] = set()
-    written, errors = [], []
-    for number, record in enumerate(records, start=1):
-        if not record.get("id", "").strip():
-            record["id"] = make_id(record, taken | new_ids, index_complete=True)
-        elif record["id"] in taken:
-            if skip_stored_ids:
-                skipped.append(record)
-                continue
-            errors.append((number - 1, "id", f"id {record['id']!r} is already in {path}"))
-        elif record["id"] in new_ids:
-            errors.append((number - 1, "id", f"id {record['id']!r} is given to two new events"))
-        new_ids.add(record["id"])
-        written.append(record)
+    written, skipped, errors = index.settle(records, path, skip_stored_ids)
     if errors:
         raise _validation_error(errors, labels)
     if not dry_run and written:

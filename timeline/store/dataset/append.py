@@ -54,7 +54,7 @@ def append_to_dataset(
     error (``skip_stored_ids``: skipped); with ``registry``, records that
     duplicate a stored event or each other are skipped (timeline.dedupe).
     """
-    from timeline.store.ids import id_base, make_id
+    from timeline.store.ids import id_base
     from timeline.store.transaction import _Index, check_new_events
 
     path = Path(path)
@@ -72,25 +72,7 @@ def append_to_dataset(
         index = _Index(records, bases, registry, dedupe=registry is not None)
         for batch in scan_batches(current.dataset(), header):
             index.add(batch.select(index.columns), None)
-        skipped: list[dict] = []
-        if registry is not None:
-            from timeline.dedupe import split_duplicates
-
-            records, skipped = split_duplicates(records, index.nearby, registry)
-        taken, new_ids = set(index.taken), set()
-        written, errors = [], []
-        for number, record in enumerate(records):
-            if not record.get("id", "").strip():
-                record["id"] = make_id(record, taken | new_ids, index_complete=True)
-            elif record["id"] in taken:
-                if skip_stored_ids:
-                    skipped.append(record)
-                    continue
-                errors.append((number, "id", f"id {record['id']!r} is already in {path}"))
-            elif record["id"] in new_ids:
-                errors.append((number, "id", f"id {record['id']!r} is given to two new events"))
-            new_ids.add(record["id"])
-            written.append(record)
+        written, skipped, errors = index.settle(records, path, skip_stored_ids)
         if errors:
             raise _validation_error(errors, len(records))
         if not dry_run and written:
