@@ -6,8 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import timeline
+import timeline.query
+from timeline.cli import cli
 from timeline.errors import StoreError, UsageError
 from timeline.store.index import cache_files, manifest_path_for
 
@@ -314,3 +317,50 @@ def test_if_the_row_bytes_cannot_be_found_the_read_converts_every_column_instead
     monkeypatch.setattr(reader.RowBounds, "take", lost)
     assert ids(store.query(start="2016-02-12", end="2016-02-13")) == expected
     assert not manifest_path_for(store.path).exists()  # and no index, which needs the bytes
+
+
+# ------------------------------------------------------------------ a cap on the matches
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_more_matches_than_max_rows_are_refused_before_their_rows_are_read(tmp_path, monkeypatch, indexed):
+    from timeline.query import QueryEngine, TooManyEvents, build_filter
+    from timeline.store import index as sidecar
+    from timeline.store import reader
+
+    path = big_store(tmp_path, count=3000)
+    store = timeline.EventStore(path)
+    if indexed:
+        store.query(start="2000-01-01", end="2000-01-02")  # builds the index
+    matching = len(timeline.EventStore(path, use_cache=False).query_table(start="2000-01-01", end="2000-12-31"))
+    assert matching > 366  # the days of 2000, and the open-ended events that overlap it
+    read = []
+    monkeypatch.setattr(sidecar, "fetch", lambda *a, **k: read.append("fetch") or iter(()))
+    monkeypatch.setattr(reader, "read_rows", lambda *a, **k: read.append("read_rows"))
+    flt = build_filter(store.actors, start="2000-01-01", end="2000-12-31")
+    with pytest.raises(TooManyEvents, match=rf"^{matching} events match, more than 100$") as caught:
+        QueryEngine(path).run(flt, store.actors, max_rows=100)
+    assert caught.value.count == matching and read == []
+
+
+def test_a_text_filter_counts_the_rows_that_really_match(tmp_path):
+    path = big_store(tmp_path, count=3000)
+    store = timeline.EventStore(path)
+    store.query()
+    assert len(store.query_table(text="event 299", max_rows=20)) == 11  # "event 299", "event 2990".."event 2999"
+    with pytest.raises(timeline.query.TooManyEvents, match=r"^[\d,]+ events match, more than 20$") as caught:
+        store.query_table(text="event 1", max_rows=20)  # 1,111 match; counted until the cap is passed
+    assert 20 < caught.value.count <= 1111
+
+
+def test_render_refuses_more_events_than_max_events_with_one_line_and_writes_nothing(tmp_path):
+    path = big_store(tmp_path, count=3000)
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["render", "--store", str(path), "-o", str(out), "--max-events", "1000"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 3,000 events match, more than 1,000, the most a page is built from")
+    assert len(result.stderr.strip().splitlines()) == 1 and not out.exists()
+    ok = CliRunner().invoke(cli, ["render", "--store", str(path), "-o", str(out), "--from", "2000-01-01",
+                                  "--to", "2001-12-31", "--max-events", "1000"])
+    assert ok.exit_code == 0, ok.output
+    assert out.exists()

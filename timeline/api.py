@@ -54,7 +54,7 @@ class EventStore:
         return build_filter(self.actors, start=start, end=end, actor=actor, kind=kind, text=text, within=within)
 
     def query_table(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, progress=None,
-                    skip_invalid=False, on_skipped=None, engine="local", scheduler=None):
+                    skip_invalid=False, on_skipped=None, engine="local", scheduler=None, max_rows=None):
         """Matching events as a pyarrow Table: every column plus ``start``, ``end``, ``actor_canonical`` and ``side``.
 
         ``progress``, if given, is called with the number of events read so far.
@@ -65,6 +65,8 @@ class EventStore:
         ``engine="dask"`` runs the filter over a dataset on a Dask cluster
         (``scheduler``: its address; none: Dask's threads in this process);
         the rows and their order are the local engine's.  See timeline.engines.
+        More than ``max_rows`` matches raise TooManyEvents (from a CSV store,
+        before their rows are read).
         """
         flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
         if engine == "dask":
@@ -86,7 +88,11 @@ class EventStore:
             table = ParquetDataset(self.path).query(flt, self.actors, progress)
         else:
             table = QueryEngine(self.path, use_cache=self.use_cache).run(
-                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
+                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped, max_rows=max_rows)
+        if max_rows is not None and table.num_rows > max_rows:
+            from timeline.query import TooManyEvents
+
+            raise TooManyEvents(f"{table.num_rows:,} events match, more than {max_rows:,}", table.num_rows)
         return add_actor_columns(table, self.actors)
 
     def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, skip_invalid=False):
@@ -196,21 +202,31 @@ class EventStore:
         return None
 
     def render(self, output="timeline.html", *, group_by="actor", color_by="side", title=None, plotlyjs="inline",
-               detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, **filters):
+               detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, max_events=None, **filters):
         """Write the interactive timeline of the matching events (the keywords of ``query``) as one HTML page.
 
         Returns a RenderResult: the path, the number of events, and the text
         columns left out (and summaries cut) to keep the page within ``max_mb`` (default 8).
+        More than ``max_events`` matches (default timeline.render.MAX_EVENTS)
+        raise TooManyEvents before they are read: a page is built in memory,
+        about 3 GB a million events.
         An ``output`` that is the store or one of its files raises OutputError.
         See timeline.render.
         """
-        from timeline.render import RenderResult, timeline_figure, write_html
+        from timeline.query import TooManyEvents
+        from timeline.render import MAX_EVENTS, RenderResult, timeline_figure, write_html
         from timeline.store.files import refuse_store_output
 
         refuse_store_output(output, self.path)
         self._refuse_output_inside(output)
         options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
-        table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        limit = MAX_EVENTS if max_events is None else max_events
+        try:
+            table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped, max_rows=limit)
+        except TooManyEvents as exc:
+            raise TooManyEvents(f"{exc}, the most a page is built from (max_events={limit:,}); render fewer "
+                                "(--from/--to, --actor, --kind) or raise --max-events if this machine has the "
+                                "memory (about 3 GB a million events)", exc.count) from None
         fig = timeline_figure(table_to_frame(table), group_by=group_by, color_by=color_by, title=title,
                               actors=self.actors, **options)
         path = write_html(fig, output, plotlyjs=plotlyjs)

@@ -118,6 +118,19 @@ class InvalidRowsError(StoreError):
         self.verdict = verdict
 
 
+class TooManyEvents(UsageError):
+    """More events match than the caller asked to take; ``count`` is how many match (at least)."""
+
+    def __init__(self, message, count: int):
+        super().__init__(message)
+        self.count = count
+
+
+def _check_count(count: int, max_rows: int | None) -> None:
+    if max_rows is not None and count > max_rows:
+        raise TooManyEvents(f"{count:,} events match, more than {max_rows:,}", count)
+
+
 class QueryEngine:
     """Runs filters over one store file, through its index when it is up to date."""
 
@@ -127,11 +140,12 @@ class QueryEngine:
         self.row_group_hook = row_group_hook  # told which index row groups each lookup reads (for tests)
 
     def run(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
-            on_skipped=None):
+            on_skipped=None, max_rows: int | None = None):
         """All matching events as a pyarrow Table, sorted by start then id.
 
         A store with invalid rows raises InvalidRowsError, unless
         ``skip_invalid``: then those rows are left out and ``on_skipped(verdict)`` is called.
+        More than ``max_rows`` matches raise TooManyEvents before their rows are read.
         """
         from timeline.store import index as sidecar
         from timeline.store.reader import open_view, read_header
@@ -146,16 +160,16 @@ class QueryEngine:
                     if not verdict.ok and not skip_invalid:
                         raise _refusal(self.path, verdict)
                     try:
-                        table = self._through_index(found, view, header, flt, registry, verdict)
+                        table = self._through_index(found, view, header, flt, registry, verdict, max_rows)
                     except sidecar.IndexCorrupt:
                         sidecar.discard(self.path)
                     else:
                         if not verdict.ok and on_skipped is not None:
                             on_skipped(verdict)
                         return table
-        return self._cold(flt, registry, progress, skip_invalid, on_skipped)
+        return self._cold(flt, registry, progress, skip_invalid, on_skipped, max_rows)
 
-    def _through_index(self, found, view, header, flt, registry, verdict):
+    def _through_index(self, found, view, header, flt, registry, verdict, max_rows):
         import pyarrow as pa
 
         from timeline.store import index as sidecar
@@ -168,13 +182,18 @@ class QueryEngine:
         for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
             kept.append(keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys)
         keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
+        if not flt.text:
+            _check_count(keys.num_rows, max_rows)
         batches = []
+        count = 0
         for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):
             batches.append(batch.filter(_mask(batch, flt, registry, memo)) if flt.text else batch)
+            count += batches[-1].num_rows
+            _check_count(count, max_rows)
         schema = _result_schema(header)
         return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
 
-    def _cold(self, flt, registry, progress, skip_invalid, on_skipped):
+    def _cold(self, flt, registry, progress, skip_invalid, on_skipped, max_rows):
         import numpy as np
         import pyarrow as pa
 
@@ -216,6 +235,7 @@ class QueryEngine:
                        for rows, batch in (entry for entry in found if len(entry) == 2)]
             ranges = [entry for entry in found if len(entry) == 3]
             found.clear()
+            _check_count(sum(b.num_rows for b in batches) + sum(len(r) for r, _, _ in ranges), max_rows)
             if ranges:
                 rows = np.concatenate([r for r, _, _ in ranges])
                 keep = ~np.isin(rows, invalid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from timeline.cli.options import filter_options, report_skipped, reports_errors, skip_invalid_option, store_option
-from timeline.render.layout import COLOR_BY, GROUP_BY  # no plotly: `timeline render --help` stays quick
+from timeline.render.layout import COLOR_BY, GROUP_BY, MAX_EVENTS  # no plotly: `timeline render --help` stays quick
 from timeline.render.page import PLOTLYJS
 
 
@@ -23,10 +23,12 @@ from timeline.render.page import PLOTLYJS
               help="The most the page may weigh; text columns that do not fit are left out, and said so.")
 @click.option("--plotlyjs", type=click.Choice(PLOTLYJS), default="inline", show_default=True,
               help="inline: one self-contained file that loads nothing; cdn: a small file that fetches plotly.js.")
+@click.option("--max-events", type=click.IntRange(min=1), default=MAX_EVENTS, show_default=True,
+              help="Refuse, before reading them, more matching events than this (a page is built in memory).")
 @skip_invalid_option
 @reports_errors
 def render(output, store, start, end, actor, kind, text, within, group_by, color_by, title, max_mb, plotlyjs,
-           skip_invalid):
+           max_events, skip_invalid):
     """Write the interactive timeline: lanes of labelled events, a card per event, search and filters.
 
     Point events are markers (circles for statements, diamonds for actions),
@@ -44,7 +46,7 @@ def render(output, store, start, end, actor, kind, text, within, group_by, color
     result = EventStore(store).render(output, start=start, end=end, actor=list(actor) or None, kind=kind, text=text,
                                       within=within, group_by=group_by, color_by=color_by, title=title,
                                       max_mb=max_mb, plotlyjs=plotlyjs, skip_invalid=skip_invalid,
-                                      on_skipped=report_skipped)
+                                      max_events=max_events, on_skipped=report_skipped)
     count = result.events
     click.echo(f"Wrote {result.path} ({count:,} event{'s' if count != 1 else ''})", err=True)
     if result.left_out or result.summary_chars:

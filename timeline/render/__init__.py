@@ -6,8 +6,8 @@
 ``EventStore.render(path, ...)`` does both for a store's (matching) events.
 Modules: ``layout`` (lanes, groups, colours, rows; no plotly), ``figure`` (the
 Plotly figure), ``overview`` (counts per lane and period), ``payload`` (the
-events as the page carries them), ``page`` (the HTML page), ``words`` (dates in
-words); the page's script and style are ``static/*.js`` and ``static/page.css``.
+events as the page carries them), ``page`` (the HTML page; dates in words come
+from timeline.dates); the page's script and style are ``static/*.js`` and ``static/page.css``.
 Names are imported on first use, so that ``timeline.render.layout`` loads no plotly.
 """
 
@@ -17,6 +17,7 @@ import importlib
 
 _EXPORTS = {
     "DETAIL_LIMIT": "timeline.render.figure",
+    "MAX_EVENTS": "timeline.render.layout",
     "timeline_figure": "timeline.render.figure",
     "COLOR_BY": "timeline.render.layout",
     "GROUP_BY": "timeline.render.layout",

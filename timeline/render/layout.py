@@ -21,6 +21,7 @@ from timeline.dates import DAY, DECADE, MONTH, SEASON, YEAR, parse_date
 
 GROUP_BY = ("actor", "side", "type")
 COLOR_BY = ("side", "kind")
+MAX_EVENTS = 2_000_000  # the most events a page is built from by default (EventStore.render, --max-events)
 PRECISIONS = (DAY, MONTH, SEASON, YEAR, DECADE, "century")  # parse_date's precisions, finest first
 
 EPOCH = _dt.date(1970, 1, 1).toordinal()
