@@ -93,6 +93,8 @@ FILTERS = [
     ({"start": "2016-03", "end": "2016-05", "within": True}, "within a quarter"),
     ({"end": "2015-02"}, "an end only: open starts are kept"),
     ({"start": "2017-11"}, "a start only: open ends are kept"),
+    ({"end": "2015-02", "within": True}, "within an end only: open starts are kept, open ends are not"),
+    ({"start": "2017-11", "within": True}, "within a start only: open ends are kept, open starts are not"),
     ({"actor": "River Brigade"}, "a group with its members and aliases"),
     ({"kind": "statement"}, "a kind"),
     ({"text": "ceasefire"}, "a word"),

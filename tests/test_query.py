@@ -364,3 +364,17 @@ def test_render_refuses_more_events_than_max_events_with_one_line_and_writes_not
                                   "--to", "2001-12-31", "--max-events", "1000"])
     assert ok.exit_code == 0, ok.output
     assert out.exists()
+
+
+@pytest.mark.parametrize("window", [{"start": "2005-01-01"}, {"end": "2003-06-30"},
+                                    {"start": "2001-01-01", "end": "2004-12-31"}])
+@pytest.mark.parametrize("within", [False, True])
+def test_the_index_answers_one_sided_and_within_windows_as_a_plain_read_does(tmp_path, window, within):
+    path = big_store(tmp_path, count=6000, open_every=50)
+    plain = timeline.EventStore(path, use_cache=False).query(**window, within=within)
+    store = timeline.EventStore(path)
+    store.query(start="2000-01-01", end="2000-01-02")  # builds the index
+    assert ids(store.query(**window, within=within)) == ids(plain)
+    open_ones = plain[plain["start"].isna() | plain["end"].isna()]
+    if within and len(window) == 1:
+        assert len(open_ones) > 0  # a one-sided "within" keeps events open on the other side

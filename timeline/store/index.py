@@ -222,13 +222,14 @@ def _may_match(group, low, high, within: bool) -> bool:
     if low is None and high is None:
         return True
     rows = group.num_rows
+    open_start_out, open_end_out = within and low is not None, within and high is not None
     low = low or _dt.date.min
     high = high or _dt.date.max
     start, end = group.column(0).statistics, group.column(1).statistics
     if start is None or end is None:
         return True
-    if within:  # an open start or end never lies within a range
-        if start.null_count == rows or end.null_count == rows:
+    if within:  # an open start never lies after a lower bound, an open end never before an upper one
+        if (open_start_out and start.null_count == rows) or (open_end_out and end.null_count == rows):
             return False
         return (not start.has_min_max or start.max >= low) and (not end.has_min_max or end.min <= high)
     starts_ok = start.null_count > 0 or not start.has_min_max or start.min <= high

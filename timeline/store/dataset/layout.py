@@ -224,14 +224,18 @@ def partition_filter(flt):
     ds = _arrow_dataset()
 
     year, month = ds.field("year"), ds.field("month")
+    # The open partition holds events with an open start or end: it can match unless, within both
+    # bounds, an open start (not after the lower one) and an open end (not before the upper one) are out.
+    open_may_match = (year == OPEN) if not (flt.within and flt.start and flt.end) else None
     parts = []
-    if flt.end is not None:  # start <= end bound (any start, within or not); an open start too unless within
+    if flt.end is not None:  # start <= end bound (any start, within or not)
         y, m = f"{flt.end.year:04d}", f"{flt.end.month:02d}"
         upto = (year != OPEN) & ((year < y) | ((year == y) & (month <= m)))
-        parts.append(upto if flt.within else upto | (year == OPEN))
+        parts.append(upto if open_may_match is None else upto | open_may_match)
     if flt.within and flt.start is not None:  # start >= start bound
         y, m = f"{flt.start.year:04d}", f"{flt.start.month:02d}"
-        parts.append((year != OPEN) & ((year > y) | ((year == y) & (month >= m))))
+        since = (year != OPEN) & ((year > y) | ((year == y) & (month >= m)))
+        parts.append(since if open_may_match is None else since | open_may_match)
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else parts[0] & parts[1]
