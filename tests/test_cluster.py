@@ -78,3 +78,11 @@ def test_an_unreachable_scheduler_is_one_line(dataset):
     assert result.exit_code == 1
     assert result.output.startswith("Error: tcp://127.0.0.1:9: cannot reach the Dask scheduler (")
     assert result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://host", "tcp://host:port"])
+def test_an_address_dask_cannot_parse_is_one_line_at_once(dataset, address):
+    result = CliRunner().invoke(cli, ["query", "--store", str(dataset), "--engine", "dask", "--scheduler", address])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {address}: not a Dask scheduler address (")
+    assert result.output.count("\n") == 1

@@ -301,3 +301,28 @@ def test_a_scheduler_needs_the_dask_engine(stores):
     _, dataset = stores
     result = run("query", "--scheduler", "tcp://127.0.0.1:8786", "--store", dataset)
     assert result.exit_code == 2 and "--scheduler is for --engine dask" in result.output
+
+
+@pytest.mark.parametrize("marker", ["[1, 2]", "null", '"a string"'])
+def test_a_marker_that_is_not_a_json_object_is_one_line(fresh, marker):
+    _, dataset = fresh
+    (dataset / "timeline-dataset.json").write_text(marker, encoding="utf-8")
+    result = run("query", "--store", dataset)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {dataset / 'timeline-dataset.json'}: not a timeline parquet dataset marker " \
+                            "(not a JSON object)\n"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["query"], ["import", "EXTRA", "--from", "jsonl"]])
+def test_a_damaged_parquet_file_is_one_line_for_every_command_and_changes_nothing(fresh, tmp_path, command):
+    _, dataset = fresh
+    damaged = sorted(dataset.rglob("*.parquet"))[0]
+    damaged.write_bytes(b"not parquet at all")
+    before = snapshot(dataset)
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"date": "2016-02-12", "actor": "Minister Rook", "kind": "action", "summary": "new"}\n')
+    result = run(*[str(extra) if part == "EXTRA" else part for part in command], "--store", dataset)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert "internal error" not in result.output and damaged.name in result.output
+    assert snapshot(dataset) == before

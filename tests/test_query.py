@@ -378,3 +378,29 @@ def test_the_index_answers_one_sided_and_within_windows_as_a_plain_read_does(tmp
     open_ones = plain[plain["start"].isna() | plain["end"].isna()]
     if within and len(window) == 1:
         assert len(open_ones) > 0  # a one-sided "within" keeps events open on the other side
+
+
+def test_an_append_to_a_store_with_no_final_line_end_keeps_its_index(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"id,date,actor,kind,summary\na,2020-05-01,Alice,action,first")  # no final line end
+    store = timeline.EventStore(path)
+    store.query()  # builds the index
+    timeline.store.append_events(path, [{"id": "b", "date": "2020-05-02", "actor": "Bob", "kind": "action",
+                                         "summary": "second"}])
+    generations = {f.name.split(".")[4].split("-")[0] for f in parts(path)}
+    assert ids(store.query()) == ["a", "b"]
+    assert {f.name.split(".")[4].split("-")[0] for f in parts(path)} == generations  # served, not rebuilt
+    assert list(store.query()["summary"]) == ["first", "second"]
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_rows_left_out_by_skip_invalid_do_not_count_towards_max_rows(tmp_path, indexed):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\na,2020-05-01,Alice,action,x\nb,2020-05-02,Bob,bogus,y\n"
+                    "c,2020-05-03,Carol,statement,z\n", encoding="utf-8")
+    store = timeline.EventStore(path)
+    if indexed:
+        store.query_table(skip_invalid=True)
+    assert store.query_table(skip_invalid=True, max_rows=2)["id"].to_pylist() == ["a", "c"]
+    with pytest.raises(timeline.query.TooManyEvents, match="^2 events match, more than 1$"):
+        store.query_table(skip_invalid=True, max_rows=1)

@@ -182,8 +182,13 @@ class QueryEngine:
         for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
             kept.append(keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys)
         keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
-        if not flt.text:
-            _check_count(keys.num_rows, max_rows)
+        if not flt.text and max_rows is not None:
+            count = keys.num_rows
+            if not verdict.ok:  # rows left out (--skip-invalid) do not count
+                import numpy as np
+
+                count -= int(np.isin(keys.column("row").to_numpy(), verdict.invalid_rows).sum())
+            _check_count(count, max_rows)
         batches = []
         count = 0
         for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):
@@ -235,7 +240,9 @@ class QueryEngine:
                        for rows, batch in (entry for entry in found if len(entry) == 2)]
             ranges = [entry for entry in found if len(entry) == 3]
             found.clear()
-            _check_count(sum(b.num_rows for b in batches) + sum(len(r) for r, _, _ in ranges), max_rows)
+            invalid_ranges = sum(int(np.isin(r, invalid).sum()) for r, _, _ in ranges) if len(invalid) else 0
+            _check_count(sum(b.num_rows for b in batches) + sum(len(r) for r, _, _ in ranges) - invalid_ranges,
+                         max_rows)
             if ranges:
                 rows = np.concatenate([r for r, _, _ in ranges])
                 keep = ~np.isin(rows, invalid)

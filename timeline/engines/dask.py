@@ -67,6 +67,7 @@ def run(path: str | os.PathLike, flt, registry, *, scheduler: str | None = None)
     tasks = [dask.delayed(_query_file, pure=False)(base, data.columns, file, shared)
              for file in data.files_for(flt)]
     if scheduler:
+        _check_address(scheduler)
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -84,3 +85,16 @@ def run(path: str | os.PathLike, flt, registry, *, scheduler: str | None = None)
     schema = data.schema()
     table = pa.concat_tables(parts) if parts else schema.empty_table()
     return sort_events(table)
+
+
+def _check_address(scheduler: str) -> None:
+    """A one-line error for an address Dask cannot parse (before any connection is tried)."""
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    try:
+        scheme, location = parse_address(scheduler)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"{scheduler}: not a Dask scheduler address ({exc}); expected tcp://HOST:PORT") from None

@@ -597,8 +597,9 @@ def read_rows(view: StoreView, header: list[str], starts, stops):
         low = begins[first]
         block = read(fd, ends[last - 1] - low, low)
         parts.extend(block[begin - low:end - low] for begin, end in zip(begins[first:last], ends[first:last]))
-    if not parts[-1].endswith((b"\n", b"\r")):  # only the file's last row can lack a line end
-        parts.append(b"\n")
+    # A row indexed as the file's last may lack a line end (an append later wrote one before its rows):
+    # give every such row one, so that it does not run into the next row read.
+    parts = [part if part.endswith((b"\n", b"\r")) else part + b"\n" for part in parts]
     data = b"".join(parts)
     table = pacsv.read_csv(
         pa.py_buffer(data),

@@ -101,7 +101,9 @@ class ParquetDataset:
                              f"'timeline export --to parquet {self.path}')") from None
         except (OSError, ValueError) as exc:
             raise StoreError(f"{marker_path}: cannot read the dataset's marker ({exc})") from None
-        columns = marker.get("columns") if isinstance(marker, dict) else None
+        if not isinstance(marker, dict):
+            raise StoreError(f"{marker_path}: not a {FORMAT} marker (not a JSON object)")
+        columns = marker.get("columns")
         if marker.get("format") != FORMAT or not isinstance(columns, list) or not isinstance(marker.get("parts"), list):
             raise StoreError(f"{marker_path}: not a {FORMAT} marker")
         missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -250,13 +252,16 @@ def scan_batches(data, columns, expression=None, *, ordered: bool = False):
     import pyarrow.compute as pc
 
     wanted = [*columns, "start", "end"]
-    scanner = data.scanner(columns=wanted, filter=expression, batch_size=1 << 16, use_threads=not ordered)
-    for batch in scanner.to_batches():
-        if not batch.num_rows:
-            continue
-        arrays = [pc.fill_null(batch.column(name), "") if name in columns and batch.column(name).null_count
-                  else batch.column(name) for name in wanted]
-        yield pa.RecordBatch.from_arrays(arrays, names=wanted)
+    try:
+        scanner = data.scanner(columns=wanted, filter=expression, batch_size=1 << 16, use_threads=not ordered)
+        for batch in scanner.to_batches():
+            if not batch.num_rows:
+                continue
+            arrays = [pc.fill_null(batch.column(name), "") if name in columns and batch.column(name).null_count
+                      else batch.column(name) for name in wanted]
+            yield pa.RecordBatch.from_arrays(arrays, names=wanted)
+    except (OSError, pa.ArrowInvalid) as exc:  # a damaged or unreadable file: its path is in the message
+        raise StoreError(f"cannot read the dataset ({exc})") from None
 
 
 def query_files(base, columns, files, flt, registry, progress=None):

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from timeline.errors import StoreError
 from timeline.store.dataset.layout import OPEN, ParquetDataset, dataset_actors_path, open_files, scan_batches
 
 _SPAN_ORDER = 25  # after the date's own problems, before date_anchor's (see validation._ORDER)
@@ -20,7 +21,6 @@ _SPAN_ORDER = 25  # after the date's own problems, before date_anchor's (see val
 
 def _registry(actors_path: Path):
     from timeline.actors import ActorRegistry, read_actor_rows
-    from timeline.errors import StoreError
     from timeline.store.validation import Problem
 
     problems = []
@@ -116,7 +116,10 @@ def validate_dataset(path: str | os.PathLike, actors_path=None, progress=None):
     if len(suspects):
         ids = {}
         for number, relative in enumerate(files):
-            table = open_files(path, columns, [relative]).to_table(columns=["id"], use_threads=False)
+            try:
+                table = open_files(path, columns, [relative]).to_table(columns=["id"], use_threads=False)
+            except (OSError, ValueError) as exc:  # ArrowInvalid is a ValueError
+                raise StoreError(f"{path / relative}: cannot read the dataset file ({exc})") from None
             low, high = np.searchsorted(suspects, [starts[number], starts[number] + table.num_rows])
             local = suspects[low:high] - starts[number]
             values = pc.utf8_trim_whitespace(table.column("id").take(local)).to_pylist()
