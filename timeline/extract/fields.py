@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from timeline.dates import MONTH_NAMES, WEEKDAY_NAMES
+
 # Finer types for common deeds (by lemma); any other action's type is its lemma ("buy", "deliver").
 DEED_TYPES: dict[str, str] = {}
 for _type, _lemmas in [
@@ -40,8 +42,7 @@ _PLACE = re.compile(
     r"|\b((?:north|south|east|west)\s+of\s+[A-Z][\w'’\-]+)"
     r"|\bthe\s+(?:town|city|village|district)\s+of\s+([A-Z][\w'’\-]+)"
 )
-_NOT_PLACES = frozenset("january february march april may june july august september october november december "
-                        "monday tuesday wednesday thursday friday saturday sunday".split())
+_NOT_PLACES = frozenset(name.lower() for name in MONTH_NAMES + WEEKDAY_NAMES)
 SUMMARY_CHARS = 200
 
 

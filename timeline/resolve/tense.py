@@ -10,6 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from timeline.dates import MONTH_NAMES, MONTH_WORDS
+from timeline.resolve.lexicon import WEEKDAY_ABBREVIATIONS
+
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|won['\u2019]t|(?:may|might)(?!\s+(?:not\s+)?have\b)|going\s+to|to\s+be|(?:is|are|am|was|were)"
     r"\s+(?:due|set|scheduled|expected|slated|poised|planning|planned|about|likely|going)\s+to|plans?\s+to"
@@ -34,10 +37,11 @@ _WORD = re.compile(r"[a-z]+")
 # A sentence ends at . ! ? (and closing quotes) before a capital or a digit, or at a blank line; a period after a
 # month or title abbreviation ("Feb. 12", "Gen. Smith") does not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
-_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
-                  "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "mr", "mrs", "ms", "dr", "gen", "col",
-                  "lt", "sgt", "capt", "gov", "sen", "rep", "st", "no", "vs", "u.s", "u.n", "inc", "co", "corp", "jr",
-                  "sr", "prof", "rev", "maj", "cmdr", "adm", "a.m", "p.m", "e.g", "i.e", "approx", "ca", "c"}
+_TITLES_AND_TERMS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep", "st", "no", "vs",
+                     "u.s", "u.n", "inc", "co", "corp", "jr", "sr", "prof", "rev", "maj", "cmdr", "adm", "a.m", "p.m",
+                     "e.g", "i.e", "approx", "ca", "c"}
+_ABBREVIATIONS = ({word for word in MONTH_WORDS if word not in {name.lower() for name in MONTH_NAMES}}
+                  | set(WEEKDAY_ABBREVIATIONS) | _TITLES_AND_TERMS)
 
 
 def _cues(text: str) -> list[tuple[int, int, str]]:
