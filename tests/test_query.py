@@ -404,3 +404,25 @@ def test_rows_left_out_by_skip_invalid_do_not_count_towards_max_rows(tmp_path, i
     assert store.query_table(skip_invalid=True, max_rows=2)["id"].to_pylist() == ["a", "c"]
     with pytest.raises(timeline.query.TooManyEvents, match="^2 events match, more than 1$"):
         store.query_table(skip_invalid=True, max_rows=1)
+
+
+def test_many_small_appends_keep_few_index_parts_and_the_same_answers(tmp_path):
+    from timeline.store.index import MAX_DELTAS
+
+    path = big_store(tmp_path, count=2000, open_every=100)
+    store = timeline.EventStore(path)
+    store.query(start="2000-01-01", end="2000-01-02")  # builds the index
+    generation = {f.name.split(".")[4].split("-")[0] for f in parts(path)}
+    for n in range(3 * MAX_DELTAS):
+        timeline.store.append_events(path, [{"id": f"new{n}", "date": f"2001-0{1 + n % 9}-1{n % 10}/..",
+                                             "actor": "Badr" if n % 2 else "Assad", "kind": "action",
+                                             "summary": f"appended {n}"}])
+        keys = [f for f in parts(path) if f.name.endswith(".keys.parquet")]
+        assert len(keys) <= 1 + MAX_DELTAS
+    assert {f.name.split(".")[4].split("-")[0] for f in parts(path)} == generation  # merged, never rebuilt
+    plain = timeline.EventStore(path, use_cache=False)
+    for window in ({}, {"start": "2001-03-01", "end": "2001-04-30"}, {"actor": "Badr"}, {"text": "appended 1"}):
+        assert ids(store.query(**window)) == ids(plain.query(**window))
+    with pytest.raises(timeline.errors.ValidationError, match="'new5' is already in"):
+        timeline.store.append_events(path, [{"id": "new5", "date": "2001-01-01", "actor": "Badr", "kind": "action",
+                                             "summary": "again"}])

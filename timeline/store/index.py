@@ -518,22 +518,71 @@ class IndexBuilder:
         self._part.abort()
 
 
+MAX_DELTAS = 8  # parts added by appends that are kept before they are merged into one
+
+
 def extend(csv_path: Path, index: StoreIndex, new_view, batch, offsets, data_end: int) -> None:
-    """Record rows appended to the CSV: a new part for ``batch`` (rows at ``offsets``) and a new manifest."""
+    """Record rows appended to the CSV: a new part for ``batch`` (rows at ``offsets``) and a new manifest.
+
+    Past MAX_DELTAS appended parts, they are merged into one (the first, built part is never
+    rewritten), so that a store that grows by many small imports keeps a few parts to read.
+    """
     manifest = dict(index.manifest)
-    part = PartWriter(csv_path, manifest["generation"], len(manifest["parts"]), manifest["rows"])
-    try:
-        part.add(batch, offsets)
-        entry = part.finish(data_end)
-    except BaseException:
-        part.abort()
-        raise
+    number = manifest.get("next_part", len(manifest["parts"]))
+    entry = _write_part(csv_path, manifest["generation"], number, manifest["rows"], batch, offsets, data_end)
     manifest["parts"] = [*manifest["parts"], entry]
+    manifest["next_part"] = number + 1
+    merged = len(manifest["parts"]) - 1 > MAX_DELTAS
+    if merged:
+        manifest["parts"] = [manifest["parts"][0], _merged_deltas(csv_path, index, manifest, data_end)]
+        manifest["next_part"] += 1
     manifest["rows"] = manifest["rows"] + batch.num_rows
     manifest["source"] = fingerprint(new_view)
     manifest["data_end"] = data_end
     write_manifest(csv_path, manifest)
     fsync_folder(csv_path.parent if str(csv_path.parent) else Path("."))
+    if merged:
+        remove_unused(csv_path, manifest)
+
+
+def _write_part(csv_path: Path, generation: str, number: int, first_row: int, batch, offsets, data_end: int) -> dict:
+    part = PartWriter(csv_path, generation, number, first_row)
+    try:
+        part.add(batch, offsets)
+        return part.finish(data_end)
+    except BaseException:
+        part.abort()
+        raise
+
+
+def _merged_deltas(csv_path: Path, index: StoreIndex, manifest: dict, data_end: int) -> dict:
+    """One part holding the keys and ids of every part after the first (read, checked, written anew)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    deltas = manifest["parts"][1:]
+    tables, ids = [], []
+    for part in deltas:
+        keys = index._open(part["keys"]).read()
+        tables.append(pa.table({"row": keys.column("row"), "offset": keys.column("offset"),
+                                "start": keys.column("start"), "end": keys.column("end"),
+                                "actor": keys.column("actor").cast(pa.string()),
+                                "kind": keys.column("kind").cast(pa.string())}))
+        ids.extend(index._open(part["ids"]).read().column("id").chunks)
+    keys = pa.concat_tables(tables)
+    keys = keys.take(pc.sort_indices(keys, sort_keys=[("row", "ascending")])).combine_chunks()
+    first_row = deltas[0]["first_row"]
+    rows = keys.column("row").to_numpy()
+    ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+    if len(ids) != len(rows) or not np.array_equal(rows, np.arange(first_row, first_row + len(rows))):
+        raise IndexCorrupt("the appended parts do not hold consecutive rows")
+    batch = pa.RecordBatch.from_arrays(
+        [ids, *(keys.column(name).chunk(0) if keys.num_rows else keys.column(name).combine_chunks()
+                for name in ("start", "end", "actor", "kind"))],
+        names=["id", "start", "end", "actor", "kind"])
+    return _write_part(csv_path, manifest["generation"], manifest["next_part"], first_row, batch,
+                       keys.column("offset").to_numpy(), data_end)
 
 
 # ---------------------------------------------------------------- reading the rows the index points to
