@@ -45,7 +45,7 @@ def tokenize(text: str) -> list[Token]:
             previous_end = m.end()
             continue
         first = word[0]
-        kind = "num" if "0" <= first <= "9" else "word" if first.isalpha() or len(word) == 2 else "punct"
+        kind = "num" if "0" <= first <= "9" else "word" if first.isalnum() or len(word) == 2 else "punct"  # ¹ ½: words
         low = word.lower().replace("\u2019", "'") if kind != "num" else word
         tokens.append(Token(word, low, m.start(), m.end(), m.start() == previous_end, kind))
         previous_end = m.end()
