@@ -353,17 +353,23 @@ def test_a_text_filter_counts_the_rows_that_really_match(tmp_path):
     assert 20 < caught.value.count <= 1111
 
 
-def test_render_refuses_more_events_than_max_events_with_one_line_and_writes_nothing(tmp_path):
+def test_render_of_more_events_than_max_events_draws_counts_and_with_text_refuses_in_one_line(tmp_path):
     path = big_store(tmp_path, count=3000)
     out = tmp_path / "page.html"
     result = CliRunner().invoke(cli, ["render", "--store", str(path), "-o", str(out), "--max-events", "1000"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (3,000 events as counts per lane and day)" in result.stderr
+    assert '"cells":{"events":3000,"days":1}' in out.read_text(encoding="utf-8")
+    refused = tmp_path / "refused.html"
+    result = CliRunner().invoke(cli, ["render", "--store", str(path), "-o", str(refused), "--max-events", "1000",
+                                      "--text", "event"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: 3,000 events match, more than 1,000, the most a page is built from")
-    assert len(result.stderr.strip().splitlines()) == 1 and not out.exists()
+    assert result.stderr.startswith("Error: ") and "more than 1,000, the most a page is built from" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not refused.exists()
     ok = CliRunner().invoke(cli, ["render", "--store", str(path), "-o", str(out), "--from", "2000-01-01",
                                   "--to", "2001-12-31", "--max-events", "1000"])
     assert ok.exit_code == 0, ok.output
-    assert out.exists()
+    assert '"cells":null' in out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("window", [{"start": "2005-01-01"}, {"end": "2003-06-30"},

@@ -421,3 +421,35 @@ def test_the_100k_page_finds_steps_and_filters(chromium, page_100k):
     wait_until(page, f"!{T}.busy && !Array.from(document.querySelectorAll('.tl-group')).some("
                      "(g) => g.textContent.includes('jihadist groups'))")
     assert len(gutter(page)) == 30 and log.errors == [] and log.requests == []
+
+
+@pytest.fixture(scope="module")
+def counts_page_100k(page_100k):
+    """The 100k store rendered with --max-events 10000: a page of counts per lane and day."""
+    store = page_100k.parent / "events.csv"
+    result = timeline.load(store).render(page_100k.parent / "counts.html", max_events=10_000)
+    assert result.counts and result.events == 100_000
+    return result.path
+
+
+def test_a_page_of_counts_adds_up_to_the_store_at_every_zoom_and_never_draws_single_events(chromium,
+                                                                                            counts_page_100k):
+    page, log = open_page(chromium, counts_page_100k, timeout=60000)
+    total = "T.cells.reduce((sum, c) => sum + c.n.reduce((a, b) => a + b, 0), 0)"
+    assert state(page, "T.mode") == "overview" and state(page, total) == 100_000
+    assert counts_page_100k.stat().st_size < 3_000_000  # counts, not 100,000 events
+    assert "as counts per lane and day" in page.inner_text("#tl-notice")
+    assert "counts of 100,000 events" in page.inner_text("#tl-list-note")
+    assert page.is_disabled("#tl-search")
+    relayout(page, "2016-03-07", "2016-03-14")  # a week: 2,000 or fewer events, still counted, a day a period
+    assert state(page, "T.mode") == "overview" and state(page, "T.overviewWidth") == 1
+    week = state(page, total)
+    assert 0 < week < 2000
+    page.click("#tl-filters summary")
+    assert page.locator(".tl-fieldset", has_text="Date precision").count() == 0  # counts keep no precision
+    page.locator(".tl-fieldset", has_text="Kind").get_by_label("statement", exact=False).uncheck()
+    wait_until(page, f"!{T}.busy && {T}.S.filters.kinds.size === 1")
+    page.wait_for_timeout(100)
+    assert 0 < state(page, total) < week
+    assert "50,000 events shown" in page.inner_text("#tl-filter-count")
+    assert log.errors == [] and log.requests == []

@@ -201,37 +201,74 @@ class EventStore:
         export_events(rows_from_table(table), fmt, out, **options)
         return None
 
+    def day_counts(self, *, start=None, end=None, actor=None, kind=None, within=False, progress=None,
+                   skip_invalid=False, on_skipped=None):
+        """Matching events counted per actor, kind, day and span, without reading their rows (a pyarrow Table).
+
+        Columns: ``actor``, ``kind``, ``day`` (the start day, or the end day
+        when the start is open), ``span`` (not a single day), ``events``, then
+        ``actor_canonical`` and ``side``.  A CSV store is counted from its index
+        (built by a first full read when it is missing); a Parquet dataset from
+        its actor, kind and span columns.  See timeline.day_counts.
+        """
+        flt = self.filter(start=start, end=end, actor=actor, kind=kind, within=within)
+        if self.is_dataset:
+            from timeline.store.dataset import ParquetDataset
+
+            counts = ParquetDataset(self.path).counts(flt, self.actors, progress)
+        else:
+            counts = QueryEngine(self.path, use_cache=self.use_cache).counts(
+                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        return add_actor_columns(counts, self.actors)
+
     def render(self, output="timeline.html", *, group_by="actor", color_by="side", title=None, plotlyjs="inline",
-               detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, max_events=None, **filters):
+               detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, max_events=None, progress=None,
+               **filters):
         """Write the interactive timeline of the matching events (the keywords of ``query``) as one HTML page.
 
-        Returns a RenderResult: the path, the number of events, and the text
-        columns left out (and summaries cut) to keep the page within ``max_mb`` (default 8).
+        Returns a RenderResult: the path, the number of events, the text
+        columns left out (and summaries cut) to keep the page within ``max_mb``
+        (default 8), and whether the page carries counts instead of events.
         More than ``max_events`` matches (default timeline.render.MAX_EVENTS)
-        raise TooManyEvents before they are read: a page is built in memory,
-        about 3 GB a million events.
+        are not read: the page shows them as counts per lane and day, computed
+        by the engine (``day_counts``), which holds a store of any size in little
+        memory; with a text filter, they raise TooManyEvents.
         An ``output`` that is the store or one of its files raises OutputError.
         See timeline.render.
         """
         from timeline.query import TooManyEvents
-        from timeline.render import MAX_EVENTS, RenderResult, timeline_figure, write_html
+        from timeline.render import MAX_EVENTS, RenderResult, counts_figure, timeline_figure, write_html
         from timeline.store.files import refuse_store_output
 
         refuse_store_output(output, self.path)
         self._refuse_output_inside(output)
         options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
+        options.update(group_by=group_by, color_by=color_by, title=title, actors=self.actors)
         limit = MAX_EVENTS if max_events is None else max_events
-        try:
-            table = self.query_table(**filters, skip_invalid=skip_invalid, on_skipped=on_skipped, max_rows=limit)
-        except TooManyEvents as exc:
-            raise TooManyEvents(f"{exc}, the most a page is built from (max_events={limit:,}); render fewer "
-                                "(--from/--to, --actor, --kind) or raise --max-events if this machine has the "
-                                "memory (about 3 GB a million events)", exc.count) from None
-        fig = timeline_figure(table_to_frame(table), group_by=group_by, color_by=color_by, title=title,
-                              actors=self.actors, **options)
+        skipping = {"skip_invalid": skip_invalid, "on_skipped": on_skipped}
+        table = counts = None
+        counted = {name: value for name, value in filters.items() if name != "text"}
+        if self.is_dataset and not filters.get("text"):  # a dataset counts cheaply; its rows would all be read
+            counts = self.day_counts(**counted, progress=progress, **skipping)
+            if _total(counts.column("events")) <= limit:
+                counts = None
+        if counts is None:
+            try:
+                table = self.query_table(**filters, progress=progress, max_rows=limit, **skipping)
+            except TooManyEvents as exc:
+                if filters.get("text"):
+                    raise TooManyEvents(f"{exc}, the most a page is built from (max_events={limit:,}); a page of "
+                                        "counts cannot be made for a text filter: render fewer (--from/--to, --actor, "
+                                        "--kind) or raise --max-events if this machine has the memory (about 3 GB a "
+                                        "million events)", exc.count) from None
+                counts = self.day_counts(**counted, progress=progress, **skipping)
+        if counts is not None:
+            fig = counts_figure(counts.to_pandas(date_as_object=True), **options)
+        else:
+            fig = timeline_figure(table_to_frame(table), **options)
         path = write_html(fig, output, plotlyjs=plotlyjs)
         meta = fig.layout.meta
-        return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"])
+        return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"], counts is not None)
 
     def _refuse_output_inside(self, output) -> None:
         if self.is_dataset:
@@ -323,6 +360,13 @@ def add_actor_columns(table, registry: ActorRegistry):
     sides = pa.array([registry.side(name) for name in names], pa.string())
     table = table.append_column("actor_canonical", pc.take(canonical, encoded.indices))
     return table.append_column("side", pc.take(sides, encoded.indices))
+
+
+def _total(column) -> int:
+    """The sum of an integer column (0 when empty)."""
+    import pyarrow.compute as pc
+
+    return int(pc.sum(column).as_py() or 0)
 
 
 def table_to_frame(table):

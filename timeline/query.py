@@ -175,13 +175,7 @@ class QueryEngine:
         from timeline.store import index as sidecar
 
         memo = {}
-        who = EventFilter(actors=flt.actors, kinds=flt.kinds)  # tested first, on the actor and kind columns alone
-        prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
-        when = EventFilter(flt.start, flt.end, within=flt.within)
-        kept = []
-        for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
-            kept.append(keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys)
-        keys = pa.Table.from_batches(kept, schema=sidecar.key_schema())
+        keys = pa.Table.from_batches(list(_matching_keys(found, flt, registry, memo)), schema=sidecar.key_schema())
         if not flt.text and max_rows is not None:
             count = keys.num_rows
             if not verdict.ok:  # rows left out (--skip-invalid) do not count
@@ -197,6 +191,66 @@ class QueryEngine:
             _check_count(count, max_rows)
         schema = _result_schema(header)
         return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
+
+    def counts(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
+               on_skipped=None):
+        """The matching events counted per actor, kind, day and span (timeline.day_counts), without reading their rows.
+
+        Counts come from the index, which a first full read builds when it is
+        missing or out of date (``progress`` is told how far it got).  A filter on
+        text cannot be counted from the index: it raises UsageError.  Invalid
+        rows raise InvalidRowsError, or with ``skip_invalid`` are left out.
+        """
+        from timeline.store import StoreScan
+        from timeline.store import index as sidecar
+        from timeline.store.reader import open_view, read_header
+
+        if flt.text:
+            raise UsageError("events are counted from their dates, actors and kinds; a text filter needs their rows")
+        _keep_pandas_out()
+        for attempt in range(2):
+            if self.use_cache:
+                with open_view(self.path) as view:
+                    found = sidecar.load(view, read_header(view), self.row_group_hook)
+                if found is not None:
+                    verdict = found.verdict(self.path)
+                    if not verdict.ok and not skip_invalid:
+                        raise _refusal(self.path, verdict)
+                    try:
+                        counts = _count_keys(_matching_keys(found, flt, registry, {}), verdict)
+                    except sidecar.IndexCorrupt:
+                        sidecar.discard(self.path)
+                    else:
+                        if not verdict.ok and on_skipped is not None:
+                            on_skipped(verdict)
+                        return counts
+            if attempt == 0 and self.use_cache:
+                StoreScan(self.path).run(progress=progress)  # builds the index
+        return self._count_by_scan(flt, registry, progress, skip_invalid, on_skipped)
+
+    def _count_by_scan(self, flt, registry, progress, skip_invalid, on_skipped):
+        """Counts from a full read, for a store whose index cannot be written (a second read leaves out invalid rows)."""
+        import pyarrow.compute as pc
+
+        from timeline.day_counts import DayCounts
+        from timeline.store import StoreScan
+
+        memo, exclude = {}, None
+        while True:
+            counts = DayCounts()
+
+            def add(batch, keep, bounds):
+                mask = _mask(batch, flt, registry, memo)
+                counts.add(batch, mask if keep is None else pc.and_(mask, keep))
+
+            verdict = StoreScan(self.path, use_cache=self.use_cache).run(add, exclude=exclude, progress=progress)
+            if verdict.ok or exclude is not None:
+                return counts.table()
+            if not skip_invalid:
+                raise _refusal(self.path, verdict)
+            if on_skipped is not None:
+                on_skipped(verdict)
+            exclude = verdict.invalid_rows
 
     def _cold(self, flt, registry, progress, skip_invalid, on_skipped, max_rows):
         import numpy as np
@@ -257,6 +311,30 @@ class QueryEngine:
         columns = list(TEXT_COLUMNS) if flt.text else []
         scan.run(collect, progress=progress, on_reset=reset, columns=columns, finish=finish)
         return result[0]
+
+
+def _matching_keys(found, flt: EventFilter, registry: ActorRegistry, memo: dict):
+    """The index keys of the events that may match ``flt`` (exactly, unless it has text), batch by batch."""
+    who = EventFilter(actors=flt.actors, kinds=flt.kinds)  # tested first, on the actor and kind columns alone
+    prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
+    when = EventFilter(flt.start, flt.end, within=flt.within)
+    for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
+        yield keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys
+
+
+def _count_keys(batches, verdict):
+    """DayCounts of index key batches, leaving out the verdict's invalid rows."""
+    import numpy as np
+
+    from timeline.day_counts import DayCounts
+
+    counts = DayCounts()
+    for keys in batches:
+        if verdict.ok:
+            counts.add(keys)
+        else:
+            counts.add(keys, ~np.isin(keys.column("row").to_numpy(), verdict.invalid_rows))
+    return counts.table()
 
 
 def _result_schema(header):

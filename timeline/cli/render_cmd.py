@@ -24,7 +24,8 @@ from timeline.render.page import PLOTLYJS
 @click.option("--plotlyjs", type=click.Choice(PLOTLYJS), default="inline", show_default=True,
               help="inline: one self-contained file that loads nothing; cdn: a small file that fetches plotly.js.")
 @click.option("--max-events", type=click.IntRange(min=1), default=MAX_EVENTS, show_default=True,
-              help="Refuse, before reading them, more matching events than this (a page is built in memory).")
+              help="Above this many matching events, the page shows counts per lane and day (from the index, "
+                   "in little memory) instead of each event; with --text, they are refused.")
 @skip_invalid_option
 @reports_errors
 def render(output, store, start, end, actor, kind, text, within, group_by, color_by, title, max_mb, plotlyjs,
@@ -48,7 +49,11 @@ def render(output, store, start, end, actor, kind, text, within, group_by, color
                                       max_mb=max_mb, plotlyjs=plotlyjs, skip_invalid=skip_invalid,
                                       max_events=max_events, on_skipped=report_skipped)
     count = result.events
-    click.echo(f"Wrote {result.path} ({count:,} event{'s' if count != 1 else ''})", err=True)
+    shown = " as counts per lane and day" if result.counts else ""
+    click.echo(f"Wrote {result.path} ({count:,} event{'s' if count != 1 else ''}{shown})", err=True)
+    if result.counts:
+        click.echo(f"More than --max-events ({max_events:,}) match, so the page carries counts, not single events: "
+                   "render fewer (--from/--to, --actor, --kind) to see each one.", err=True)
     if result.left_out or result.summary_chars:
         dropped = [f"leaves out: {', '.join(result.left_out)}"] if result.left_out else []
         dropped += [f"cuts summaries to {result.summary_chars} characters"] if result.summary_chars else []

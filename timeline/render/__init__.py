@@ -19,6 +19,7 @@ _EXPORTS = {
     "DETAIL_LIMIT": "timeline.render.figure",
     "MAX_EVENTS": "timeline.render.layout",
     "timeline_figure": "timeline.render.figure",
+    "counts_figure": "timeline.render.figure",
     "COLOR_BY": "timeline.render.layout",
     "GROUP_BY": "timeline.render.layout",
     "PLOTLYJS": "timeline.render.page",

@@ -59,6 +59,8 @@ def timeline_figure(
     detail_limit: int = DETAIL_LIMIT,
     actors=None,
     max_mb: float = payload.MAX_MB,
+    weights=None,
+    cell_days: int = 1,
 ) -> go.Figure:
     """The timeline of a frame of events (``EventStore.query()``) as a Plotly figure.
 
@@ -68,6 +70,7 @@ def timeline_figure(
     lane and period.  ``max_mb`` caps the page ``write_html`` makes of it: text
     that does not fit is left out of the page, and ``layout.meta["left_out"]``
     (and ``["summary_chars"]``, when summaries are cut) says what.
+    ``weights`` (with ``cell_days``) makes the rows counts: see counts_figure.
     """
     import pandas as pd
 
@@ -78,10 +81,16 @@ def timeline_figure(
     missing = [c for c in ("date", "actor", "kind") if c not in frame]
     if missing:
         raise UsageError(f"the frame has no {', '.join(missing)} column (expected the columns of events.csv)")
-    layout = lay_out(frame, group_by=group_by, color_by=color_by, actors=actors)
+    layout = lay_out(frame, group_by=group_by, color_by=color_by, actors=actors, weights=weights)
     fig = go.Figure()
-    detail = layout.count <= detail_limit
-    if detail:
+    detail = weights is None and layout.count <= detail_limit
+    if weights is not None:
+        rows = _lane_rows(layout, None)
+        width = add_overview(fig, layout, rows, cell_days)
+        period = "day" if width == 1 else "week" if width == 7 else f"period of {width} days"
+        note = (f"Counts per lane and {period}, darker for more. This page carries counts, not single events: "
+                f"render fewer (--from/--to, --actor, --kind; at most --max-events) to see each one.")
+    elif detail:
         rows = _add_events(fig, layout)
         note = "Click an event for its card; drag to zoom, scroll for more lanes."
     else:
@@ -91,18 +100,51 @@ def timeline_figure(
         note = (f"Counts per lane and {period}, darker for more; zoom in to {detail_limit:,} events or fewer "
                 "to see each one.")
     summary = _summary(layout)
-    page = payload.pack(layout, detail_limit=detail_limit, max_mb=max_mb)
+    page = payload.pack(layout, detail_limit=detail_limit, max_mb=max_mb, cell_days=cell_days)
     page.update(title=clean(title), summary=summary, note=note, group_by=group_by,
                 style={"row_px": ROW_PX, "max_rows": MAX_ROWS, "label_px": LABEL_PX, "min_label_px": _MIN_LABEL_PX,
                        "symbols": SYMBOLS})  # the page's script draws with the same numbers
     _style(fig, layout, rows, title=title, summary=summary, note=note)
-    fig.update_layout(meta={"timeline": page, "events": layout.count, "left_out": page["left_out"],
+    fig.update_layout(meta={"timeline": page, "events": layout.events, "left_out": page["left_out"],
                             "summary_chars": page["cut"].get("summary", 0), "page_title": clean(title) or summary})
     return fig
 
 
+CELL_LIMIT = 400_000  # the most cells of counts a page carries; more are summed into periods of several days
+
+
+def counts_figure(counts, **options) -> go.Figure:
+    """The timeline of counted events (``EventStore.day_counts()`` as a DataFrame) as a Plotly figure of counts.
+
+    ``counts`` has ``actor``, ``kind``, ``day`` (a date), ``span`` and
+    ``events``, and, for lanes by side, ``actor_canonical`` and ``side``.
+    Each lane shows how many events start in each period; the page counts
+    again as the reader zooms, down to a day (or to the period the cells were
+    summed into, when a day each would be more than CELL_LIMIT cells).
+    ``options`` are timeline_figure's.
+    """
+    import numpy as np
+
+    frame = counts.reset_index(drop=True)
+    cell_days = 1
+    if len(frame) > CELL_LIMIT:
+        days = np.fromiter((d.toordinal() for d in frame["day"]), dtype=np.int64, count=len(frame))
+        first, span_days = int(days.min()), int(days.max() - days.min()) + 1  # ordinals: any year from 1 to 9999
+        keys = [c for c in ("actor", "actor_canonical", "side", "kind", "span") if c in frame]
+        for cell_days in (7, 14, 30, 91, 182, 365, 3650, span_days):
+            periods = (days - first) // cell_days * cell_days + first
+            grouped = frame.assign(day=periods).groupby([*keys, "day"], sort=False, dropna=False)["events"].sum()
+            if len(grouped) <= CELL_LIMIT:
+                break
+        frame = grouped.reset_index()
+        frame["day"] = [_dt.date.fromordinal(int(d)) for d in frame["day"]]
+    text = frame["day"].map(lambda d: d.isoformat())
+    frame = frame.assign(date=text.where(~frame["span"].astype(bool), text + "/" + text))
+    return timeline_figure(frame, weights=frame["events"].to_numpy(), cell_days=cell_days, **options)
+
+
 def _summary(layout: Layout) -> str:
-    count = layout.count
+    count = layout.events
     if not count:
         return "No events match"
     if layout.first is None:

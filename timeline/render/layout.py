@@ -142,10 +142,17 @@ class Layout:
     first: int | None
     last: int | None
     x_range: tuple[float, float] | None  # the axis, in days
+    weights: np.ndarray | None = None  # events per row when the rows are counts (cells of a lane and day), else None
 
     @property
     def count(self) -> int:
+        """Rows: events, or cells of counted events."""
         return len(self.start)
+
+    @property
+    def events(self) -> int:
+        """How many events the layout shows (the sum of the weights when its rows are counts)."""
+        return int(self.weights.sum()) if self.weights is not None else self.count
 
     @property
     def point(self) -> np.ndarray:
@@ -219,17 +226,20 @@ def _palette(keys: list[str], counts: np.ndarray, order: list[int], color_by: st
     return colors, index
 
 
-def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=None) -> Layout:
+def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=None, weights=None) -> Layout:
     """Lanes, groups, colours and day numbers for a frame of events (as ``EventStore.query`` returns it).
 
     The layout's events are in time order (by first day, open starts first; the
     frame's order among events of one day), so ``layout.frame`` may be the frame reordered.
 
     ``actors`` is the registry (for lane types); without it, sides are the
-    frame's ``side`` column and there are no types.
+    frame's ``side`` column and there are no types.  ``weights``, if given, is
+    how many events each row stands for (rows that are counts, see
+    ``timeline.render.figure.counts_figure``).
     """
     frame = frame.reset_index(drop=True)
     n = len(frame)
+    weights = None if weights is None else np.asarray(weights, dtype=np.int64)
     date_codes, date_texts = _factorize(texts_of(frame, "date"))
     parsed_unique = [parse_date(text) for text in date_texts]
     first_days = np.array([day_number(p.start) if p.start is not None else FIRST_DAY - 1 for p in parsed_unique],
@@ -238,6 +248,7 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     if n and (np.diff(order) < 0).any():  # events in time order (a query's frame is already), the rest kept
         frame = frame.iloc[order].reset_index(drop=True)
         date_codes = date_codes[order]
+        weights = None if weights is None else weights[order]
     dates = [parsed_unique[c] for c in date_codes]
 
     def per_event(values, dtype):
@@ -278,7 +289,8 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     side_codes, sides = _factorize(side_names)
     actor_codes, actor_names = _factorize(canonical)
     lane_side = {lane_codes[i]: side_names[i] for i in range(n)}
-    lane_counts = np.bincount(lane_codes, minlength=len(lane_names)) if n else np.zeros(0, dtype=np.int64)
+    lane_counts = (np.bincount(lane_codes, weights=weights, minlength=len(lane_names)).astype(np.int64) if n
+                   else np.zeros(0, dtype=np.int64))
 
     # Groups of lanes: by side when there are sides, else by type, else by first letter when there are many.
     grouped_by = ""
@@ -315,7 +327,7 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
     # Colours: sides (or kinds) in order of first appearance, capped.
     key_values = side_names if color_by == "side" else kind_values
     key_codes, keys = _factorize(key_values)
-    key_counts = np.bincount(key_codes, minlength=len(keys)) if n else np.zeros(0, dtype=np.int64)
+    key_counts = np.bincount(key_codes, weights=weights, minlength=len(keys)) if n else np.zeros(0, dtype=np.int64)
     if color_by == "kind":
         key_order = sorted(range(len(keys)), key=lambda k: (("statement", "action") + (keys[k],)).index(keys[k]))
     else:
@@ -332,7 +344,7 @@ def lay_out(frame, *, group_by: str = "actor", color_by: str = "side", actors=No
         precision=precision, kind=kind_codes, lane=lane_position[lane_codes] if n else lane_codes,
         color=color_of_key[key_codes] if n else key_codes, side=side_codes, actor=actor_codes,
         kinds=kinds, sides=sides, actors=actor_names, lanes=lanes, groups=groups, grouped_by=grouped_by,
-        colors=colors, color_by=color_by, first=first, last=last, x_range=x_range,
+        colors=colors, color_by=color_by, first=first, last=last, x_range=x_range, weights=weights,
     )
 
 

@@ -49,14 +49,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def add_overview(fig: go.Figure, layout: Layout, rows) -> int:
-    """Add one heatmap per colour (lanes of one colour each) or one for all; return the period in days."""
+def add_overview(fig: go.Figure, layout: Layout, rows, cell_days: int = 1) -> int:
+    """Add one heatmap per colour (lanes of one colour each) or one for all; return the period in days.
+
+    A layout of counts (``layout.weights``) adds each row's weight; its
+    periods are never shorter than ``cell_days``, the days its cells were summed over.
+    """
     if not layout.count or layout.first is None:
         return 1
     day = np.where(layout.open_start, layout.end, layout.start)
     first = int(day.min())
     span_days = int(day.max()) - first + 1
-    width = period_width(span_days)
+    width = max(period_width(span_days), cell_days)
+    weight = layout.weights if layout.weights is not None else np.ones(layout.count, dtype=np.int64)
     bins = (span_days - 1) // width + 1
     column = (day - first) // width
     row_of_lane = {index: position for position, (what, index, _) in enumerate(rows) if what == "lane"}
@@ -68,7 +73,7 @@ def add_overview(fig: go.Figure, layout: Layout, rows) -> int:
     if not one_colour:
         traces = [("events", "#0072B2", np.ones(layout.count, dtype=bool))]
     counts = np.zeros((len(rows), bins), dtype=np.int64)
-    np.add.at(counts, (row, column), 1)
+    np.add.at(counts, (row, column), weight)
     top = max(int(counts.max()), 1)
     for key, color, members in traces:
         if not members.any():
@@ -76,9 +81,10 @@ def add_overview(fig: go.Figure, layout: Layout, rows) -> int:
         n = np.zeros((len(rows), bins), dtype=np.int64)
         s = np.zeros_like(n)
         w = np.zeros_like(n)
-        np.add.at(n, (row[members], column[members]), 1)
-        np.add.at(s, (row[members], column[members]), statement[members].astype(np.int64))
-        np.add.at(w, (row[members], column[members]), span[members].astype(np.int64))
+        cells, weights = (row[members], column[members]), weight[members]
+        np.add.at(n, cells, weights)
+        np.add.at(s, cells, statement[members] * weights)
+        np.add.at(w, cells, span[members] * weights)
         low, high = int(row[members].min()), int(row[members].max())
         z, text = [], []
         for r in range(low, high + 1):

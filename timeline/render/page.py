@@ -39,12 +39,14 @@ CONFIG = {
 @dataclass
 class RenderResult:
     """What ``EventStore.render`` wrote: the page, how many events it holds, the text columns it left out,
-    and how many characters of each summary it kept when whole summaries did not fit (0: whole)."""
+    how many characters of each summary it kept when whole summaries did not fit (0: whole), and whether
+    it shows counts per lane and day instead of the events (more than max_events matched)."""
 
     path: Path
     events: int
     left_out: list[str] = field(default_factory=list)
     summary_chars: int = 0
+    counts: bool = False
 
 
 @lru_cache(maxsize=None)

@@ -52,6 +52,8 @@ def _arrays(layout: Layout, packed: bool = True) -> tuple[str, list]:
         ("color", layout.color.astype(np.uint8)), ("lane", layout.lane.astype("<u4")),
         ("side", layout.side.astype("<u4")), ("actor", layout.actor.astype("<u4")),
     ]
+    if layout.weights is not None:  # rows that are counts: how many events each stands for
+        columns.append(("weight", layout.weights.astype("<u4")))
     blob = b"".join(values.tobytes() for _, values in columns)
     encoded = _packed(blob) if packed else base64.b64encode(blob).decode("ascii")
     return encoded, [[name, values.dtype.str.lstrip("<|"), len(values)] for name, values in columns]
@@ -89,11 +91,15 @@ def _estimate(values: list[str], packed: dict, name: str) -> int:
     return int(len(_packed(_json_bytes(sample))) * len(values) / _SAMPLE * 1.05)
 
 
-def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
-    """The page's data for a layout: arrays, lanes, colours and as many text columns as ``max_mb`` allows."""
+def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB, cell_days: int = 1) -> dict:
+    """The page's data for a layout: arrays, lanes, colours and as many text columns as ``max_mb`` allows.
+
+    A layout of counts carries no text, and ``cells`` (the events counted and
+    the days each cell sums) tells the page that its rows are not events.
+    """
     from timeline.render.page import fixed_bytes
 
-    texts = text_columns(layout)
+    texts = text_columns(layout) if layout.weights is None else {name: [] for name in TEXT_COLUMNS}
     plain = layout.count <= 2000 and sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
     arrays, array_layout = _arrays(layout, packed=not plain)
     data = {
@@ -104,6 +110,7 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB) -> dict:
         "groups": [group.name for group in layout.groups], "grouped_by": layout.grouped_by,
         "colors": [list(c) for c in layout.colors], "color_by": layout.color_by,
         "arrays": arrays, "array_layout": array_layout, "encoding": "plain" if plain else "gzip",
+        "cells": None if layout.weights is None else {"events": layout.events, "days": cell_days},
     }
     budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
     present = [name for name in TEXT_COLUMNS if any(texts[name])]

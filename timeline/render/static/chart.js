@@ -229,13 +229,15 @@ function markTraces(T, drawnAt) {
 
 /* ---------------------------------------------------------------- traces: counts per lane and period */
 
-function widthFor(days) {
-  for (var k = 0; k < WIDTHS.length; k++) { if (days / WIDTHS[k] <= MAX_BINS) { return WIDTHS[k]; } }
-  return 365 * Math.ceil(days / (365 * MAX_BINS));
+function widthFor(days, least) {  // days per period; never fewer than ``least`` (the days a cell of counts sums)
+  for (var k = 0; k < WIDTHS.length; k++) {
+    if (days / WIDTHS[k] <= MAX_BINS) { return Math.max(WIDTHS[k], least || 1); }
+  }
+  return Math.max(365 * Math.ceil(days / (365 * MAX_BINS)), least || 1);
 }
 
 function overviewTraces(T, shown, rows, laneTop) {
-  var D = T.D, v = T.view, days = Math.max((v[1] - v[0]) / DAY, 1), width = widthFor(days);
+  var D = T.D, v = T.view, days = Math.max((v[1] - v[0]) / DAY, 1), width = widthFor(days, D.cells && D.cells.days);
   var firstDay = D.meta.first === null ? 0 : D.meta.first;
   var lo = Math.floor((v[0] / DAY - days - firstDay) / width), hi = Math.ceil((v[1] / DAY + days - firstDay) / width);
   var bins = Math.max(hi - lo + 1, 1), oneColour = T.oneColourLanes;
@@ -259,10 +261,10 @@ function overviewTraces(T, shown, rows, laneTop) {
     if (row < 0) { return; }
     var day = (D.flags[i] & 1) ? D.end[i] : D.start[i], bin = Math.floor((day - firstDay) / width) - lo;
     if (bin < 0 || bin >= bins) { return; }
-    var cell = (row - g.low) * bins + bin;
-    g.n[cell]++;
-    if (D.kinds[D.kind[i]] === 'statement') { g.s[cell]++; }
-    if (!isPoint(D, i)) { g.w[cell]++; }
+    var cell = (row - g.low) * bins + bin, weight = D.w(i);
+    g.n[cell] += weight;
+    if (D.kinds[D.kind[i]] === 'statement') { g.s[cell] += weight; }
+    if (!isPoint(D, i)) { g.w[cell] += weight; }
     if (g.n[cell] > top) { top = g.n[cell]; }
   });
   var traces = [];
@@ -314,7 +316,7 @@ function draw(T) {
   T.draws = (T.draws || 0) + 1;
   var D = T.D, S = T.S, v = T.view, shown = shownEvents(T);
   var inside = shown.filter(function (i) { return inView(T, i, v[0], v[1]); });
-  var detail = inside.length <= D.meta.detail_limit;
+  var detail = !D.cells && inside.length <= D.meta.detail_limit;
   var drawn = detail ? (shown.length <= D.meta.detail_limit ? shown : inside) : [];
   var scale = T.size.plotW / (v[1] - v[0]);
   var x0s = [], x1s = [], x0p = [], x1p = [];

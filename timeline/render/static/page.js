@@ -53,6 +53,9 @@ function loadData() {
       D.laneGroup = new Int32Array(D.lanes.length);
       D.lanes.forEach(function (lane, k) { D.groups[lane.group].lanes.push(k); D.laneGroup[k] = lane.group; });
       D.colors = meta.colors; D.kinds = meta.kinds; D.sides = meta.sides; D.actors = meta.actors;
+      D.cells = meta.cells;  // rows that are counts of events (a lane, a kind, a day): see counts_figure
+      D.events = D.cells ? D.cells.events : D.n;
+      D.w = D.weight ? function (i) { return D.weight[i]; } : function () { return 1; };
       D.rangeMs = meta.range ? [meta.range[0] * DAY, meta.range[1] * DAY] : [Date.UTC(2000, 0, 1), Date.UTC(2001, 0, 1)];
       D.has = function (name) { return !!D.columns[name]; };
       D.text = function (name, i) {
@@ -74,7 +77,7 @@ function applyFilters(T) {
     var ok = !f.sides.has(D.side[i]) && !f.kinds.has(D.kind[i]) && !f.precisions.has(D.precision[i]) &&
       (!f.actors.size || f.actors.has(D.actor[i]));
     S.pass[i] = ok ? 1 : 0;
-    if (ok) { S.laneCount[D.lane[i]]++; }
+    if (ok) { S.laneCount[D.lane[i]] += D.w(i); }
   }
 }
 
@@ -97,23 +100,25 @@ function checkboxGroup(T, title, labels, counts, excluded) {
   return box;
 }
 
-function countsOf(values, size) {
+function countsOf(D, values, size) {  // events per value (a row of counts stands for its weight)
   var counts = new Array(size).fill(0);
-  for (var i = 0; i < values.length; i++) { counts[values[i]]++; }
+  for (var i = 0; i < values.length; i++) { counts[values[i]] += D.w(i); }
   return counts;
 }
 
 function buildFilters(T) {
   var D = T.D, f = T.S.filters, body = $('tl-filter-body');
   body.textContent = '';
-  var sideCounts = countsOf(D.side, D.sides.length);
+  var sideCounts = countsOf(D, D.side, D.sides.length);
   var sidesMeanSomething = D.sides.length > 1 && D.sides.length <= 40 &&
     (D.sides.length < D.actors.length || D.meta.group_by !== 'actor');
   if (sidesMeanSomething) { body.appendChild(checkboxGroup(T, 'Side', D.sides, sideCounts, f.sides)); }
-  body.appendChild(checkboxGroup(T, 'Kind', D.kinds, countsOf(D.kind, D.kinds.length), f.kinds));
-  var precisionLabels = D.meta.precisions.map(function (p) { return 'to the ' + p; });
-  body.appendChild(checkboxGroup(T, 'Date precision', precisionLabels, countsOf(D.precision, precisionLabels.length),
-                                 f.precisions));
+  body.appendChild(checkboxGroup(T, 'Kind', D.kinds, countsOf(D, D.kind, D.kinds.length), f.kinds));
+  if (!D.cells) {  // counts keep no precision
+    var precisionLabels = D.meta.precisions.map(function (p) { return 'to the ' + p; });
+    body.appendChild(checkboxGroup(T, 'Date precision', precisionLabels,
+                                   countsOf(D, D.precision, precisionLabels.length), f.precisions));
+  }
   var actorBox = element('fieldset', 'tl-fieldset tl-actors');
   actorBox.appendChild(element('legend', '', 'Actors (' + D.actors.length.toLocaleString('en') + ')'));
   var input = element('input'), list = element('datalist'), chips = element('div', 'tl-chips');
@@ -169,8 +174,8 @@ function buildFilters(T) {
 function refilter(T) {
   applyFilters(T);
   runSearch(T, T.el.search.value, false);
-  var shown = T.S.pass.reduce(function (sum, v) { return sum + v; }, 0);
-  $('tl-filter-count').textContent = shown === T.D.n ? '' : plural(shown, 'event') + ' shown';
+  var shown = T.S.pass.reduce(function (sum, v, i) { return sum + (v ? T.D.w(i) : 0); }, 0);
+  $('tl-filter-count').textContent = shown === T.D.events ? '' : plural(shown, 'event') + ' shown';
   update(T);
 }
 
@@ -188,7 +193,7 @@ function haystack(T, i) {
 }
 
 function runSearch(T, query, move) {
-  var S = T.S, q = query.trim().toLowerCase();
+  var S = T.S, q = T.D.cells ? '' : query.trim().toLowerCase();  // counts carry no text to search
   if (!q) {
     S.matches = null; S.matchSet = null; S.matchPos = -1;
   } else {
@@ -243,7 +248,7 @@ function scrollToEvent(T, i) {
 
 function stepEvent(T, direction) {
   var shown = shownEvents(T), S = T.S;
-  if (!shown.length) { return; }
+  if (!shown.length || T.D.cells) { return; }
   var at = shown.indexOf(S.focus), next;
   if (at < 0) {  // start from the view: the first event in it (or the last, stepping back)
     var inside = shown.filter(function (i) { return inView(T, i, T.view[0], T.view[1]); });
@@ -367,6 +372,11 @@ function renderList(T) {
   var D = T.D, S = T.S, tbody = $('tl-rows'), limit = 300;
   var rows = T.inside.filter(function (i) { return !S.matchSet || S.matchSet.has(i); });
   tbody.textContent = '';
+  if (D.cells) {
+    $('tl-list-note').textContent = 'This page carries counts of ' + plural(D.events, 'event') +
+      ', not the events themselves: render fewer (timeline render --from, --to, --actor, --kind) to list them.';
+    return;
+  }
   var fragment = document.createDocumentFragment();
   rows.slice(0, limit).forEach(function (i) {
     var tr = element('tr');
@@ -423,7 +433,7 @@ function buildLegend(T) {
     shapes.appendChild(item);
   });
   legend.appendChild(colours);
-  legend.appendChild(shapes);
+  if (!D.cells) { legend.appendChild(shapes); }  // a page of counts draws no markers or spans
 }
 
 function buildZoom(T) {
@@ -612,7 +622,15 @@ function start() {
       if ($('tl-filters').open && !$('tl-filter-body').firstChild) { buildFilters(T); }
     });
     applyFilters(T);
-    if (D.meta.left_out.length || Object.keys(D.meta.cut).length) {
+    if (D.cells) {
+      T.el.search.disabled = true;
+      T.el.search.placeholder = 'Counts only: no search';
+      var note = $('tl-notice');
+      note.textContent = 'This page shows ' + plural(D.events, 'event') + ' as counts per lane and ' +
+        (D.cells.days === 1 ? 'day' : 'period of ' + D.cells.days + ' days') + ', too many to carry one by one. ' +
+        'Render fewer (timeline render --from, --to, --actor, --kind) to see each event.';
+      note.hidden = false;
+    } else if (D.meta.left_out.length || Object.keys(D.meta.cut).length) {
       var notice = $('tl-notice');
       notice.textContent = 'To stay within its size, this page of ' + plural(D.n, 'event') + ' leaves out ' +
         (D.meta.left_out.length ? 'these columns: ' + D.meta.left_out.join(', ') : 'nothing') +

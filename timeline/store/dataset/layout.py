@@ -154,6 +154,14 @@ class ParquetDataset:
         """All matching events as a pyarrow Table, sorted by start then id (the CSV store's order)."""
         return query_files(self.path, self.columns, self.files_for(flt), flt, registry, progress)
 
+    def counts(self, flt, registry, progress=None):
+        """The matching events counted per actor, kind, day and span (timeline.day_counts), reading only those columns."""
+        from timeline.errors import UsageError
+
+        if flt.text:
+            raise UsageError("events are counted from their dates, actors and kinds; a text filter needs their rows")
+        return count_files(self.path, self.files_for(flt), flt, registry, progress)
+
 
 def refuse_dataset_output(output: str | os.PathLike, path: str | os.PathLike) -> None:
     """Raise OutputError if ``output`` is a dataset's folder or inside it (a page or export written there)."""
@@ -288,6 +296,27 @@ def query_files(base, columns, files, flt, registry, progress=None):
         raise StoreError(f"{base}: cannot read the dataset ({exc})") from None
     table = pa.Table.from_batches(parts, schema=schema) if parts else schema.empty_table()
     return sort_events(table)
+
+
+def count_files(base, files, flt, registry, progress=None):
+    """The events of the given dataset files that match ``flt``, counted per actor, kind, day and span."""
+    import pyarrow as pa
+
+    from timeline.day_counts import DayCounts, count_schema
+    from timeline.query import _mask
+
+    if not files:
+        return count_schema().empty_table()
+    counts, memo, count = DayCounts(), {}, 0
+    try:
+        for batch in scan_batches(open_files(base, ["actor", "kind"], files), ["actor", "kind"], date_filter(flt)):
+            counts.add(batch, _mask(batch, flt, registry, memo))
+            count += batch.num_rows
+            if progress is not None:
+                progress(count)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(f"{base}: cannot read the dataset ({exc})") from None
+    return counts.table()
 
 
 # ---------------------------------------------------------------- writing
