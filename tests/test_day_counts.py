@@ -99,3 +99,14 @@ def test_a_dataset_above_max_events_renders_counts_without_reading_its_rows(stor
     assert result.exit_code == 0, result.output
     assert f"({total:,} events as counts per lane and day)" in result.stderr
     assert f'"cells":{{"events":{total},"days":1}}' in out.read_text(encoding="utf-8")
+
+
+def test_more_cells_than_max_cells_are_summed_into_periods_and_nothing_is_lost(stores):
+    csv_store, dataset = stores
+    whole = EventStore(csv_store).day_counts()
+    for store in (csv_store, dataset):
+        counts, days = EventStore(store).day_counts(max_cells=whole.num_rows // 5)
+        assert days in (7, 14, 30, 91, 182, 365, 3652) and 0 < counts.num_rows <= whole.num_rows // 5
+        assert sum(counts.column("events").to_pylist()) == sum(whole.column("events").to_pylist())
+        first = min(whole.column("day").to_pylist())
+        assert all((day - first).days % days == 0 for day in counts.column("day").to_pylist())

@@ -202,24 +202,28 @@ class EventStore:
         return None
 
     def day_counts(self, *, start=None, end=None, actor=None, kind=None, within=False, progress=None,
-                   skip_invalid=False, on_skipped=None):
+                   skip_invalid=False, on_skipped=None, max_cells=None):
         """Matching events counted per actor, kind, day and span, without reading their rows (a pyarrow Table).
 
         Columns: ``actor``, ``kind``, ``day`` (the start day, or the end day
         when the start is open), ``span`` (not a single day), ``events``, then
         ``actor_canonical`` and ``side``.  A CSV store is counted from its index
         (built by a first full read when it is missing); a Parquet dataset from
-        its actor, kind and span columns.  See timeline.day_counts.
+        its actor, kind and span columns.  With ``max_cells``, ``(table, days)``:
+        the cells summed into periods of ``days`` so that at most ``max_cells``
+        remain.  See timeline.day_counts.
         """
         flt = self.filter(start=start, end=end, actor=actor, kind=kind, within=within)
         if self.is_dataset:
             from timeline.store.dataset import ParquetDataset
 
-            counts = ParquetDataset(self.path).counts(flt, self.actors, progress)
+            counts = ParquetDataset(self.path).counts(flt, self.actors, progress, max_cells)
         else:
             counts = QueryEngine(self.path, use_cache=self.use_cache).counts(
-                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
-        return add_actor_columns(counts, self.actors)
+                flt, self.actors, progress, skip_invalid=skip_invalid, on_skipped=on_skipped, max_cells=max_cells)
+        if max_cells is None:
+            return add_actor_columns(counts, self.actors)
+        return add_actor_columns(counts[0], self.actors), counts[1]
 
     def render(self, output="timeline.html", *, group_by="actor", color_by="side", title=None, plotlyjs="inline",
                detail_limit=None, max_mb=None, skip_invalid=False, on_skipped=None, max_events=None, progress=None,
@@ -246,10 +250,13 @@ class EventStore:
         options.update(group_by=group_by, color_by=color_by, title=title, actors=self.actors)
         limit = MAX_EVENTS if max_events is None else max_events
         skipping = {"skip_invalid": skip_invalid, "on_skipped": on_skipped}
+        from timeline.render.figure import CELL_LIMIT
+
         table = counts = None
         counted = {name: value for name, value in filters.items() if name != "text"}
+        counted.update(progress=progress, max_cells=CELL_LIMIT, **skipping)
         if self.is_dataset and not filters.get("text"):  # a dataset counts cheaply; its rows would all be read
-            counts = self.day_counts(**counted, progress=progress, **skipping)
+            counts, days = self.day_counts(**counted)
             if _total(counts.column("events")) <= limit:
                 counts = None
         if counts is None:
@@ -261,9 +268,9 @@ class EventStore:
                                         "counts cannot be made for a text filter: render fewer (--from/--to, --actor, "
                                         "--kind) or raise --max-events if this machine has the memory (about 3 GB a "
                                         "million events)", exc.count) from None
-                counts = self.day_counts(**counted, progress=progress, **skipping)
+                counts, days = self.day_counts(**counted)
         if counts is not None:
-            fig = counts_figure(counts.to_pandas(date_as_object=True), **options)
+            fig = counts_figure(counts.to_pandas(date_as_object=True), cell_days=days, **options)
         else:
             fig = timeline_figure(table_to_frame(table), **options)
         path = write_html(fig, output, plotlyjs=plotlyjs)

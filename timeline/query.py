@@ -193,13 +193,14 @@ class QueryEngine:
         return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
 
     def counts(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
-               on_skipped=None):
+               on_skipped=None, max_cells: int | None = None):
         """The matching events counted per actor, kind, day and span (timeline.day_counts), without reading their rows.
 
         Counts come from the index, which a first full read builds when it is
         missing or out of date (``progress`` is told how far it got).  A filter on
         text cannot be counted from the index: it raises UsageError.  Invalid
         rows raise InvalidRowsError, or with ``skip_invalid`` are left out.
+        ``max_cells``: ``(table, days)``, see ``DayCounts.table``.
         """
         from timeline.store import StoreScan
         from timeline.store import index as sidecar
@@ -217,7 +218,8 @@ class QueryEngine:
                     if not verdict.ok and not skip_invalid:
                         raise _refusal(self.path, verdict)
                     try:
-                        counts = _count_keys(_matching_keys(found, flt, registry, {}), verdict)
+                        wanted = ["start", "end", "actor", "kind"] + ([] if verdict.ok else ["row"])
+                        counts = _count_keys(_matching_keys(found, flt, registry, {}, wanted), verdict, max_cells)
                     except sidecar.IndexCorrupt:
                         sidecar.discard(self.path)
                     else:
@@ -226,9 +228,9 @@ class QueryEngine:
                         return counts
             if attempt == 0 and self.use_cache:
                 StoreScan(self.path).run(progress=progress)  # builds the index
-        return self._count_by_scan(flt, registry, progress, skip_invalid, on_skipped)
+        return self._count_by_scan(flt, registry, progress, skip_invalid, on_skipped, max_cells)
 
-    def _count_by_scan(self, flt, registry, progress, skip_invalid, on_skipped):
+    def _count_by_scan(self, flt, registry, progress, skip_invalid, on_skipped, max_cells):
         """Counts from a full read, for a store whose index cannot be written (a second read leaves out invalid rows)."""
         import pyarrow.compute as pc
 
@@ -245,7 +247,7 @@ class QueryEngine:
 
             verdict = StoreScan(self.path, use_cache=self.use_cache).run(add, exclude=exclude, progress=progress)
             if verdict.ok or exclude is not None:
-                return counts.table()
+                return counts.table(max_cells)
             if not skip_invalid:
                 raise _refusal(self.path, verdict)
             if on_skipped is not None:
@@ -313,16 +315,17 @@ class QueryEngine:
         return result[0]
 
 
-def _matching_keys(found, flt: EventFilter, registry: ActorRegistry, memo: dict):
-    """The index keys of the events that may match ``flt`` (exactly, unless it has text), batch by batch."""
+def _matching_keys(found, flt: EventFilter, registry: ActorRegistry, memo: dict, columns=None):
+    """The index keys (``columns`` of them, all by default) of the events that may match ``flt`` (exactly,
+    unless it has text), batch by batch."""
     who = EventFilter(actors=flt.actors, kinds=flt.kinds)  # tested first, on the actor and kind columns alone
     prefilter = (lambda batch: _mask(batch, who, registry, memo)) if flt.actors or flt.kinds else None
     when = EventFilter(flt.start, flt.end, within=flt.within)
-    for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter):
+    for keys in found.keys(flt.start, flt.end, within=flt.within, prefilter=prefilter, columns=columns):
         yield keys.filter(_mask(keys, when, registry)) if flt.start or flt.end else keys
 
 
-def _count_keys(batches, verdict):
+def _count_keys(batches, verdict, max_cells=None):
     """DayCounts of index key batches, leaving out the verdict's invalid rows."""
     import numpy as np
 
@@ -334,7 +337,7 @@ def _count_keys(batches, verdict):
             counts.add(keys)
         else:
             counts.add(keys, ~np.isin(keys.column("row").to_numpy(), verdict.invalid_rows))
-    return counts.table()
+    return counts.table(max_cells)
 
 
 def _result_schema(header):

@@ -110,34 +110,20 @@ def timeline_figure(
     return fig
 
 
-CELL_LIMIT = 400_000  # the most cells of counts a page carries; more are summed into periods of several days
+CELL_LIMIT = 400_000  # the most cells of counts a page carries (timeline.day_counts.coarsened sums the rest)
 
 
-def counts_figure(counts, **options) -> go.Figure:
+def counts_figure(counts, *, cell_days: int = 1, **options) -> go.Figure:
     """The timeline of counted events (``EventStore.day_counts()`` as a DataFrame) as a Plotly figure of counts.
 
     ``counts`` has ``actor``, ``kind``, ``day`` (a date), ``span`` and
-    ``events``, and, for lanes by side, ``actor_canonical`` and ``side``.
+    ``events``, and, for lanes by side, ``actor_canonical`` and ``side``; its
+    cells sum ``cell_days`` days each (``timeline.day_counts.coarsened``).
     Each lane shows how many events start in each period; the page counts
-    again as the reader zooms, down to a day (or to the period the cells were
-    summed into, when a day each would be more than CELL_LIMIT cells).
+    again as the reader zooms, down to a day (or to ``cell_days``).
     ``options`` are timeline_figure's.
     """
-    import numpy as np
-
     frame = counts.reset_index(drop=True)
-    cell_days = 1
-    if len(frame) > CELL_LIMIT:
-        days = np.fromiter((d.toordinal() for d in frame["day"]), dtype=np.int64, count=len(frame))
-        first, span_days = int(days.min()), int(days.max() - days.min()) + 1  # ordinals: any year from 1 to 9999
-        keys = [c for c in ("actor", "actor_canonical", "side", "kind", "span") if c in frame]
-        for cell_days in (7, 14, 30, 91, 182, 365, 3650, span_days):
-            periods = (days - first) // cell_days * cell_days + first
-            grouped = frame.assign(day=periods).groupby([*keys, "day"], sort=False, dropna=False)["events"].sum()
-            if len(grouped) <= CELL_LIMIT:
-                break
-        frame = grouped.reset_index()
-        frame["day"] = [_dt.date.fromordinal(int(d)) for d in frame["day"]]
     text = frame["day"].map(lambda d: d.isoformat())
     frame = frame.assign(date=text.where(~frame["span"].astype(bool), text + "/" + text))
     return timeline_figure(frame, weights=frame["events"].to_numpy(), cell_days=cell_days, **options)

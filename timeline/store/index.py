@@ -156,15 +156,16 @@ class StoreIndex:
         return pq.ParquetFile(str(self.folder / name), page_checksum_verification=True,
                               read_dictionary=["actor", "kind"] if name.endswith(".keys.parquet") else None)
 
-    def keys(self, low=None, high=None, *, within: bool = False, prefilter=None):
+    def keys(self, low=None, high=None, *, within: bool = False, prefilter=None, columns=None):
         """Record batches of keys, one row group at a time, from the row groups whose statistics can hold events
         overlapping [low, high] (``within``: lying inside it); every row group when both are None.
 
         ``prefilter(batch of actor and kind)``, if given, is a boolean mask: the
         other columns are read only for row groups where it keeps a row, and only
-        the rows it keeps are given.  Raises IndexCorrupt.
+        the rows it keeps are given.  ``columns``: the key columns to read (default
+        all, in the order given).  Raises IndexCorrupt.
         """
-        rest = [name for name in KEY_COLUMNS if name not in ("actor", "kind")]
+        columns = KEY_COLUMNS if columns is None else columns
         for part in self.manifest["parts"]:
             try:
                 handle = self._open(part["keys"])
@@ -174,15 +175,15 @@ class StoreIndex:
                     self.row_group_hook(part["keys"], chosen)
                 if prefilter is None:
                     for number in chosen:
-                        yield from handle.read_row_group(number, columns=KEY_COLUMNS).to_batches()
+                        yield from handle.read_row_group(number, columns=columns).to_batches()
                     continue
                 for first in range(0, len(chosen), _GROUPS_AT_ONCE):
-                    yield from self._prefiltered(handle, chosen[first:first + _GROUPS_AT_ONCE], prefilter, rest)
+                    yield from self._prefiltered(handle, chosen[first:first + _GROUPS_AT_ONCE], prefilter, columns)
             except (OSError, ValueError) as exc:  # pyarrow's checksum and decoding errors are OSError or ArrowInvalid
                 raise IndexCorrupt(f"{part['keys']}: {exc}") from exc
 
     @staticmethod
-    def _prefiltered(handle, groups, prefilter, rest):
+    def _prefiltered(handle, groups, prefilter, columns):
         """Keys of some row groups kept by ``prefilter``, reading the columns it does not test only if it keeps any."""
         import numpy as np
         import pyarrow as pa
@@ -193,15 +194,16 @@ class StoreIndex:
         masks = [prefilter(batch) for batch in heads]
         if not any(pc.any(mask).as_py() for mask in masks):
             return
+        rest = [name for name in columns if name not in ("actor", "kind")]
         tail = handle.read_row_groups(groups, columns=rest)
         offset = 0
         for head, mask in zip(heads, masks):
             rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
             if len(rows):
                 picked = pa.array(rows + offset)
-                columns = {"actor": head.column(0).take(pa.array(rows)), "kind": head.column(1).take(pa.array(rows))}
-                columns.update({name: tail.column(name).take(picked).combine_chunks() for name in rest})
-                yield pa.RecordBatch.from_arrays([columns[name] for name in KEY_COLUMNS], names=KEY_COLUMNS)
+                kept = {"actor": head.column(0).take(pa.array(rows)), "kind": head.column(1).take(pa.array(rows))}
+                kept.update({name: tail.column(name).take(picked).combine_chunks() for name in rest})
+                yield pa.RecordBatch.from_arrays([kept[name] for name in columns], names=columns)
             offset += head.num_rows
 
     def ids(self):

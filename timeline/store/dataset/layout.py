@@ -154,13 +154,13 @@ class ParquetDataset:
         """All matching events as a pyarrow Table, sorted by start then id (the CSV store's order)."""
         return query_files(self.path, self.columns, self.files_for(flt), flt, registry, progress)
 
-    def counts(self, flt, registry, progress=None):
+    def counts(self, flt, registry, progress=None, max_cells=None):
         """The matching events counted per actor, kind, day and span (timeline.day_counts), reading only those columns."""
         from timeline.errors import UsageError
 
         if flt.text:
             raise UsageError("events are counted from their dates, actors and kinds; a text filter needs their rows")
-        return count_files(self.path, self.files_for(flt), flt, registry, progress)
+        return count_files(self.path, self.files_for(flt), flt, registry, progress, max_cells)
 
 
 def refuse_dataset_output(output: str | os.PathLike, path: str | os.PathLike) -> None:
@@ -298,16 +298,16 @@ def query_files(base, columns, files, flt, registry, progress=None):
     return sort_events(table)
 
 
-def count_files(base, files, flt, registry, progress=None):
+def count_files(base, files, flt, registry, progress=None, max_cells=None):
     """The events of the given dataset files that match ``flt``, counted per actor, kind, day and span."""
     import pyarrow as pa
 
-    from timeline.day_counts import DayCounts, count_schema
+    from timeline.day_counts import DayCounts
     from timeline.query import _mask
 
-    if not files:
-        return count_schema().empty_table()
     counts, memo, count = DayCounts(), {}, 0
+    if not files:
+        return counts.table(max_cells)
     try:
         for batch in scan_batches(open_files(base, ["actor", "kind"], files), ["actor", "kind"], date_filter(flt)):
             counts.add(batch, _mask(batch, flt, registry, memo))
@@ -316,7 +316,7 @@ def count_files(base, files, flt, registry, progress=None):
                 progress(count)
     except (OSError, pa.ArrowInvalid) as exc:
         raise StoreError(f"{base}: cannot read the dataset ({exc})") from None
-    return counts.table()
+    return counts.table(max_cells)
 
 
 # ---------------------------------------------------------------- writing
