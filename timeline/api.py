@@ -242,6 +242,7 @@ class EventStore:
         """
         from timeline.query import TooManyEvents
         from timeline.render import MAX_EVENTS, RenderResult, counts_figure, timeline_figure, write_html
+        from timeline.render.figure import CELL_LIMIT
         from timeline.store.files import refuse_store_output
 
         refuse_store_output(output, self.path)
@@ -249,13 +250,12 @@ class EventStore:
         options = {k: v for k, v in (("detail_limit", detail_limit), ("max_mb", max_mb)) if v is not None}
         options.update(group_by=group_by, color_by=color_by, title=title, actors=self.actors)
         limit = MAX_EVENTS if max_events is None else max_events
-        skipping = {"skip_invalid": skip_invalid, "on_skipped": on_skipped}
-        from timeline.render.figure import CELL_LIMIT
-
+        skipped = []  # the counts and the rows may both skip the same rows: told once
+        skipping = {"skip_invalid": skip_invalid, "on_skipped": skipped.append}
         table = counts = None
         counted = {name: value for name, value in filters.items() if name != "text"}
         counted.update(progress=progress, max_cells=CELL_LIMIT, **skipping)
-        if self.is_dataset and not filters.get("text"):  # a dataset counts cheaply; its rows would all be read
+        if not filters.get("text"):  # counted first, from the index or a dataset's key columns: no row is read
             counts, days = self.day_counts(**counted)
             if _total(counts.column("events")) <= limit:
                 counts = None
@@ -269,6 +269,8 @@ class EventStore:
                                         "--kind) or raise --max-events if this machine has the memory (about 3 GB a "
                                         "million events)", exc.count) from None
                 counts, days = self.day_counts(**counted)
+        if skipped and on_skipped is not None:
+            on_skipped(skipped[0])
         if counts is not None:
             fig = counts_figure(counts.to_pandas(date_as_object=True), cell_days=days, **options)
         else:
