@@ -156,18 +156,28 @@ class QueryEngine:
                 header = read_header(view)
                 found = sidecar.load(view, header, self.row_group_hook)
                 if found is not None:
-                    verdict = found.verdict(self.path)
-                    if not verdict.ok and not skip_invalid:
-                        raise _refusal(self.path, verdict)
-                    try:
-                        table = self._through_index(found, view, header, flt, registry, verdict, max_rows)
-                    except sidecar.IndexCorrupt:
-                        sidecar.discard(self.path)
-                    else:
-                        if not verdict.ok and on_skipped is not None:
-                            on_skipped(verdict)
+                    table = self._from_index(found, skip_invalid, on_skipped, lambda verdict: self._through_index(
+                        found, view, header, flt, registry, verdict, max_rows))
+                    if table is not None:
                         return table
         return self._cold(flt, registry, progress, skip_invalid, on_skipped, max_rows)
+
+    def _from_index(self, found, skip_invalid, on_skipped, answer):
+        """``answer(verdict)`` from an up-to-date index, under the store's verdict; None if the index proves
+        corrupt (it is discarded, and the caller reads the store instead)."""
+        from timeline.store import index as sidecar
+
+        verdict = found.verdict(self.path)
+        if not verdict.ok and not skip_invalid:
+            raise _refusal(self.path, verdict)
+        try:
+            result = answer(verdict)
+        except sidecar.IndexCorrupt:
+            sidecar.discard(self.path)
+            return None
+        if not verdict.ok and on_skipped is not None:
+            on_skipped(verdict)
+        return result
 
     def _through_index(self, found, view, header, flt, registry, verdict, max_rows):
         import pyarrow as pa
@@ -214,17 +224,12 @@ class QueryEngine:
                 with open_view(self.path) as view:
                     found = sidecar.load(view, read_header(view), self.row_group_hook)
                 if found is not None:
-                    verdict = found.verdict(self.path)
-                    if not verdict.ok and not skip_invalid:
-                        raise _refusal(self.path, verdict)
-                    try:
+                    def count(verdict):
                         wanted = ["start", "end", "actor", "kind"] + ([] if verdict.ok else ["row"])
-                        counts = _count_keys(_matching_keys(found, flt, registry, {}, wanted), verdict, max_cells)
-                    except sidecar.IndexCorrupt:
-                        sidecar.discard(self.path)
-                    else:
-                        if not verdict.ok and on_skipped is not None:
-                            on_skipped(verdict)
+                        return _count_keys(_matching_keys(found, flt, registry, {}, wanted), verdict, max_cells)
+
+                    counts = self._from_index(found, skip_invalid, on_skipped, count)
+                    if counts is not None:
                         return counts
             if attempt == 0 and self.use_cache:
                 StoreScan(self.path).run(progress=progress)  # builds the index
