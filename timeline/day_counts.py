@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from timeline.errors import StoreError
 
-GROUP_KEYS = ["actor", "kind", "day", "span"]
 PERIODS = (1, 7, 14, 30, 91, 182, 365, 3652)  # days a cell may sum, finest first
 _COMPACT_ROWS = 1 << 20  # partial counts kept before they are summed
 
