@@ -110,7 +110,7 @@ def timeline_figure(
     return fig
 
 
-CELL_LIMIT = 400_000  # the most cells of counts a page carries (timeline.day_counts.coarsened sums the rest)
+CELL_LIMIT = 400_000  # the most cells of counts a page carries (DayCounts.table(max_cells) sums the rest into periods)
 
 
 def counts_figure(counts, *, cell_days: int = 1, **options) -> go.Figure:
@@ -118,7 +118,7 @@ def counts_figure(counts, *, cell_days: int = 1, **options) -> go.Figure:
 
     ``counts`` has ``actor``, ``kind``, ``day`` (a date), ``span`` and
     ``events``, and, for lanes by side, ``actor_canonical`` and ``side``; its
-    cells sum ``cell_days`` days each (``timeline.day_counts.coarsened``).
+    cells sum ``cell_days`` days each (``EventStore.day_counts(max_cells=...)``).
     Each lane shows how many events start in each period; the page counts
     again as the reader zooms, down to a day (or to ``cell_days``).
     ``options`` are timeline_figure's.
