@@ -95,6 +95,33 @@ class EventStore:
             raise TooManyEvents(f"{table.num_rows:,} events match, more than {max_rows:,}", table.num_rows)
         return add_actor_columns(table, self.actors)
 
+    def write_query_csv(self, out, *, start=None, end=None, actor=None, kind=None, text=None, within=False,
+                        progress=None, skip_invalid=False, on_skipped=None, engine="local", scheduler=None):
+        """Write the matching events to ``out`` (a binary file) as CSV, header first: what ``timeline query
+        --format csv`` prints, the columns of ``query_table`` in its order.
+
+        From a CSV store with an up-to-date index and no errors the rows are
+        copied from the store's bytes (timeline.store.raw_rows, without pyarrow);
+        otherwise ``query_table``'s table is written.  The keywords are ``query_table``'s.
+        """
+        if engine == "local" and not scheduler and not self.is_dataset:
+            flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
+            if QueryEngine(self.path, use_cache=self.use_cache).write_csv(flt, self.actors, out):
+                return
+        import io
+
+        from timeline.formats import write_table_csv
+
+        table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
+                                 progress=progress, skip_invalid=skip_invalid, on_skipped=on_skipped, engine=engine,
+                                 scheduler=scheduler)
+        text_out = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        try:
+            write_table_csv(table, text_out)
+            text_out.flush()
+        finally:
+            text_out.detach()
+
     def query(self, *, start=None, end=None, actor=None, kind=None, text=None, within=False, skip_invalid=False):
         """Events whose span overlaps [start, end] (``within``: lies inside it), as a DataFrame.
 

@@ -162,6 +162,31 @@ class QueryEngine:
                         return table
         return self._cold(flt, registry, progress, skip_invalid, on_skipped, max_rows)
 
+    def write_csv(self, flt: EventFilter, registry: ActorRegistry, out) -> bool:
+        """Write the matches to ``out`` (a binary file) as CSV, the bytes ``write_table_csv`` writes for ``run``'s
+        table with its actor columns, read straight from the store's bytes through the index's flat keys
+        (timeline.store.raw_rows, with numpy, not pyarrow); return False, having written nothing, when that cannot
+        answer: no up-to-date index, rows with errors, a text filter."""
+        from timeline.store import index as sidecar
+        from timeline.store import raw_rows
+        from timeline.store.reader import open_view, read_header
+
+        if flt.text or not self.use_cache:
+            return False
+        with open_view(self.path) as view:
+            header = read_header(view)
+            found = sidecar.load(view, header, self.row_group_hook)
+            if found is None or found.manifest["verdict"]["errors"]:
+                return False
+            try:
+                raw_rows.answer(view, header, found, flt, registry, out)
+            except raw_rows.CannotAnswer:
+                return False
+            except sidecar.IndexCorrupt:
+                sidecar.discard(self.path)
+                return False
+        return True
+
     def _from_index(self, found, skip_invalid, on_skipped, answer):
         """``answer(verdict)`` from an up-to-date index, under the store's verdict; None if the index proves
         corrupt (it is discarded, and the caller reads the store instead)."""

@@ -97,19 +97,24 @@ def query(start, end, actor, kind, text, within, fmt, skip_invalid, engine, sche
         timeline query --store events-parquet --engine dask --scheduler tcp://10.0.0.5:8786 --from 2016-02
     """
     from timeline.api import EventStore
-    from timeline.formats import rows_from_table, write_rows, write_table_csv
+    from timeline.formats import rows_from_table, write_rows
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler is for --engine dask")
     progress = Progress(f"Reading {store}")
+    if fmt == "csv":
+        sys.stdout.flush()
+        EventStore(store).write_query_csv(
+            sys.stdout.buffer, start=start, end=end, actor=list(actor), kind=kind, text=text, within=within,
+            progress=progress, skip_invalid=skip_invalid, on_skipped=report_skipped, engine=engine,
+            scheduler=scheduler)
+        progress.done()
+        return
     table = EventStore(store).query_table(
         start=start, end=end, actor=list(actor), kind=kind, text=text, within=within, progress=progress,
         skip_invalid=skip_invalid, on_skipped=report_skipped, engine=engine, scheduler=scheduler,
     )
     progress.done()
-    if fmt == "csv":
-        write_table_csv(table, sys.stdout)
-        return
     rows = rows_from_table(table)
     write_rows(rows, table.schema.names, sys.stdout, fmt)
     if fmt == "table" and sys.stderr.isatty():

@@ -4,7 +4,7 @@ and where their bytes are; and the store's verdict.
 ``.NAME.timeline-cache.json`` (the manifest) names the index's parts, the
 fingerprint of the CSV they describe, and the verdict of the checks (errors,
 the first problems, the rows with errors); it carries a digest of its own
-text.  Each part is two Parquet files:
+text.  Each part is two Parquet files and the same keys as flat arrays:
 
 - ``.NAME.timeline-cache.<generation>-<n>.keys.parquet``: one row per event
   with its ``start`` and ``end`` day, ``actor``, ``kind`` (both
@@ -17,6 +17,9 @@ text.  Each part is two Parquet files:
   overlap it.
 - ``.NAME.timeline-cache.<generation>-<n>.ids.parquet``: the ids, in file
   order (what an append needs to know which ids are taken).
+- ``.NAME.timeline-cache.<generation>-<n>.keys.flat``: the keys' columns laid
+  flat with a checksum per block (timeline.store.flat_keys), which a query
+  answered as CSV straight from the store's bytes reads with numpy alone.
 
 A query reads the keys it needs, keeps the rows that can match, then reads
 those rows' bytes from the CSV itself and parses them: every value served
@@ -40,10 +43,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.store import flat_keys
 from timeline.store.files import atomic_write, fsync_folder, temp_file
 from timeline.store.validation import Problem, Verdict
 
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"  # 8: flat keys beside the Parquet ones
 ROW_GROUP_ROWS = 1 << 14  # rows per row group: the unit a query reads or skips
 _GROUPS_AT_ONCE = 32  # row groups read in one call when actor or kind is tested first
 KEY_COLUMNS = ["start", "end", "actor", "kind", "row", "offset", "length"]
@@ -256,6 +260,8 @@ def load(view, header: list[str], row_group_hook=None) -> StoreIndex | None:
                 file = folder / part[kind]
                 if os.path.getsize(file) != part[f"{kind}_bytes"] or _footer_digest(file) != part[f"{kind}_footer"]:
                     return None
+            if os.path.getsize(folder / part["flat_file"]) != part["flat"]["bytes"]:
+                return None
             total += part["rows"]
         if total != manifest["rows"]:
             return None
@@ -281,7 +287,7 @@ def remove_unused(csv_path: Path, manifest: dict | None) -> None:
     """Delete index files the manifest does not name (older generations, older formats)."""
     keep = {manifest_path_for(csv_path).name}
     if manifest:
-        keep |= {part[kind] for part in manifest["parts"] for kind in ("keys", "ids")}
+        keep |= {part[kind] for part in manifest["parts"] for kind in ("keys", "ids", "flat_file")}
     for file in cache_files(csv_path):
         if file.name not in keep and not file.name.endswith(".tmp"):
             with contextlib.suppress(OSError):
@@ -289,7 +295,8 @@ def remove_unused(csv_path: Path, manifest: dict | None) -> None:
 
 
 def _part_name(csv_path: Path, generation: str, number: int, kind: str) -> str:
-    return f".{csv_path.name}.timeline-cache.{generation}-{number}.{kind}.parquet"
+    suffix = "keys.flat" if kind == "flat" else f"{kind}.parquet"
+    return f".{csv_path.name}.timeline-cache.{generation}-{number}.{suffix}"
 
 
 # ---------------------------------------------------------------- writing
@@ -357,8 +364,9 @@ class _Keys:
         return mapping[encoded.indices.to_numpy(zero_copy_only=False)] if len(mapping) else \
             np.zeros(len(column), np.int16)
 
-    def write(self, path: str, first_row: int, data_end: int) -> int:
-        """Write the sorted keys to ``path``; return how many rows."""
+    def write(self, path: str, flat_path: str, first_row: int, data_end: int) -> int:
+        """Write the sorted keys to ``path`` (Parquet) and ``flat_path`` (timeline.store.flat_keys); return how
+        many rows."""
         import numpy as np
         import pyarrow as pa
 
@@ -371,21 +379,32 @@ class _Keys:
         self.offsets = self.actors = self.kinds = None
         count = len(start)
         order, lanes = ordered = _order(start, end)
-        del lanes
         actor_names = pa.array(list(self.names), pa.string())
         kind_names = pa.array(list(self.kind_names), pa.string())
         schema = key_schema()
+
+        def lengths(first, last):
+            rows = order[first:last]
+            stops = np.where(rows + 1 < count, offsets[np.minimum(rows + 1, count - 1)], data_end)
+            return stops - offsets[rows]
+
         with _writer(path, schema, ["actor", "kind"]) as writer:
             for first, last in _row_groups(ordered):
                 rows = order[first:last]
-                stops = np.where(rows + 1 < count, offsets[np.minimum(rows + 1, count - 1)], data_end)
                 writer.write_table(pa.table([
                     _days(start[rows]), _days(end[rows]),
                     pa.DictionaryArray.from_arrays(pa.array(actors[rows], pa.int32()), actor_names),
                     pa.DictionaryArray.from_arrays(pa.array(kinds[rows], pa.int32()), kind_names),
                     pa.array(rows + first_row, pa.int64()), pa.array(offsets[rows], pa.int64()),
-                    pa.array(stops - offsets[rows], pa.int64()),
+                    pa.array(lengths(first, last), pa.int64()),
                 ], schema=schema), row_group_size=ROW_GROUP_ROWS)
+        lane_bounds = _lane_bounds(lanes)
+        del lanes
+        values = {"start": start, "end": end, "actor": actors, "kind": kinds, "offset": offsets}
+        columns = [(name, dtype, (lambda first, last, name=name: values[name][order[first:last]])
+                    if name != "length" else lengths)
+                   for name, dtype in flat_keys.column_types(len(self.names), len(self.kind_names), data_end)]
+        self.flat = flat_keys.write(flat_path, count, columns, lane_bounds, list(self.names), list(self.kind_names))
         return count
 
 
@@ -408,13 +427,17 @@ def _order(start, end):
     return order, lane[order]
 
 
-def _row_groups(ordered):
-    """``(first, last)`` positions of each row group: at most ROW_GROUP_ROWS rows, never two lanes."""
+def _lane_bounds(lanes) -> list[tuple[int, int, int]]:
+    """``(lane, first, last)`` of each lane in the lanes of the rows in index order."""
     import numpy as np
 
-    order, lanes = ordered
-    changes = [0, *(np.flatnonzero(lanes[1:] != lanes[:-1]) + 1).tolist(), len(order)]
-    for low, high in zip(changes[:-1], changes[1:]):
+    changes = [0, *(np.flatnonzero(lanes[1:] != lanes[:-1]) + 1).tolist(), len(lanes)]
+    return [(int(lanes[low]), low, high) for low, high in zip(changes[:-1], changes[1:]) if high > low]
+
+
+def _row_groups(ordered):
+    """``(first, last)`` positions of each row group: at most ROW_GROUP_ROWS rows, never two lanes."""
+    for _, low, high in _lane_bounds(ordered[1]):
         for first in range(low, high, ROW_GROUP_ROWS):
             yield first, min(first + ROW_GROUP_ROWS, high)
 
@@ -425,6 +448,9 @@ def _days(values):
     return pa.array(values, pa.int32(), mask=values == _Keys.NULL_DAY).cast(pa.date32())
 
 
+_PART_FILES = ("keys", "ids", "flat")
+
+
 class PartWriter:
     """Writes one part (its ids as rows arrive, its keys sorted at the end) under temporary names."""
 
@@ -432,9 +458,9 @@ class PartWriter:
         import pyarrow as pa
 
         self.csv_path, self.first_row = csv_path, first_row
-        self.names = {kind: _part_name(csv_path, generation, number, kind) for kind in ("keys", "ids")}
+        self.names = {kind: _part_name(csv_path, generation, number, kind) for kind in _PART_FILES}
         self.temps = {}
-        for kind in ("keys", "ids"):
+        for kind in _PART_FILES:
             fd, self.temps[kind] = temp_file(csv_path)
             os.close(fd)
         self._keys = _Keys()
@@ -452,13 +478,13 @@ class PartWriter:
     def finish(self, data_end: int) -> dict:
         """Close both files and move them into place; return the part's manifest entry."""
         self._ids.close()
-        rows = self._keys.write(self.temps["keys"], self.first_row, data_end)
-        entry = {"rows": rows, "first_row": self.first_row}
+        rows = self._keys.write(self.temps["keys"], self.temps["flat"], self.first_row, data_end)
+        entry = {"rows": rows, "first_row": self.first_row, "flat_file": self.names["flat"], "flat": self._keys.flat}
         for kind in ("keys", "ids"):
             entry[kind] = self.names[kind]
             entry[f"{kind}_bytes"] = os.path.getsize(self.temps[kind])
             entry[f"{kind}_footer"] = _footer_digest(Path(self.temps[kind]))
-        for kind in ("keys", "ids"):
+        for kind in _PART_FILES:
             os.replace(self.temps[kind], self.csv_path.with_name(self.names[kind]))
         return entry
 

@@ -1,0 +1,179 @@
+"""A query answered as CSV straight from the store's bytes, through the index's flat keys.
+
+The flat keys (timeline.store.flat_keys) give the rows whose days, actor and
+kind match and where their bytes are; those bytes are read from the CSV,
+each followed by its computed ``start``, ``end``,
+``actor_canonical`` and ``side``.  A row already in the form
+``timeline.formats.write_csv`` writes (a cell quoted exactly when it holds a
+comma, a quote or a line break) is copied as it is; any other row is parsed
+and written again.  The
+bytes are the same as ``write_table_csv`` gives for the table
+``QueryEngine.run`` returns, with numpy as the one library loaded.
+
+Every row served is checked against its key: it starts after a line end, has
+as many cells as the header, and holds the actor and kind the key gives; a
+mismatch raises IndexCorrupt, and a row that is not strict CSV (say, stray
+quotes, which the store's reader takes more leniently) raises CannotAnswer,
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+
+from timeline.actors import ActorRegistry, normalise_name
+from timeline.store.files import _quoted, serialize_rows
+
+SPAN_COLUMNS = ["start", "end", "actor_canonical", "side"]
+_ROWS_AT_ONCE = 1 << 14  # rows read from the CSV at a time
+# A row as write_csv writes it: a cell is quoted exactly when it holds a comma, a quote or a line break.
+_CELL = rb'(?:[^",\r\n]*|"[^",\r\n]*(?:[,\r\n]|"")(?:[^"]|"")*")'
+_AS_WRITTEN = re.compile(_CELL + rb"(?:," + _CELL + rb")*")
+_EPOCH = _dt.date(1970, 1, 1)
+
+
+class CannotAnswer(Exception):
+    """A row needs the store's own reader: answer the query the usual way (``QueryEngine.run``)."""
+
+
+def answer(view, header: list[str], index, flt, registry: ActorRegistry, out) -> None:
+    """Write to ``out`` (a binary file) the CSV, header first, of the events of ``index`` (an up-to-date
+    StoreIndex of ``view``) that match ``flt`` (an EventFilter without text), sorted by start (open starts
+    first), then id.  Every row is read and checked before anything is written."""
+    import numpy as np
+
+    from timeline.store.flat_keys import FlatKeys
+    from timeline.store.index import IndexCorrupt
+
+    low = _days(flt.start)
+    high = _days(flt.end)
+    memo: dict[str, bool] = {}
+    starts, ids, lines = [], [], []
+    for part in index.manifest["parts"]:
+        flat = FlatKeys(index.folder, part)
+        try:
+            actor_codes = None if not flt.actors else [
+                code for code, name in enumerate(flat.actor_names) if _wanted(name, flt, registry, memo)]
+            kind_codes = None if not flt.kinds else [
+                code for code, name in enumerate(flat.kind_names) if name in flt.kinds]
+            positions = flat.matching(low, high, flt.within, actor_codes, kind_codes)
+            _RowCopier(view, header, flat, registry).copy(positions, starts, ids, lines)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise CannotAnswer(str(exc)) from exc
+        except IndexError as exc:  # a code or cell the keys give that is not there
+            raise IndexCorrupt(f"{flat.name}: {exc}") from exc
+        finally:
+            flat.close()
+    out.write(serialize_rows([[*header, *SPAN_COLUMNS]]).encode("utf-8"))
+    order = np.lexsort((np.array(ids, dtype=bytes), np.array(starts, dtype=np.int64))).tolist() if lines else []
+    del starts, ids
+    for first in range(0, len(order), 1 << 14):
+        out.write(b"".join([lines[at] for at in order[first:first + (1 << 14)]]))
+
+
+def _days(day: _dt.date | None) -> int | None:
+    return None if day is None else (day - _EPOCH).days
+
+
+def _wanted(name: str, flt, registry: ActorRegistry, memo: dict) -> bool:
+    if name not in memo:
+        memo[name] = normalise_name(registry.canonical(name)) in flt.actors
+    return memo[name]
+
+
+class _RowCopier:
+    """Copies one part's matching rows out of the CSV's bytes, with their computed columns."""
+
+    def __init__(self, view, header: list[str], flat, registry: ActorRegistry):
+        from timeline.store.flat_keys import NULL_DAY
+
+        self.view, self.flat, self.columns = view, flat, len(header)
+        self.id_at, self.actor_at, self.kind_at = (header.index(name) for name in ("id", "actor", "kind"))
+        self.lead = max(self.id_at, self.actor_at, self.kind_at) + 1  # cells read from every row
+        self.actor_bytes = [name.encode("utf-8") for name in flat.actor_names]
+        self.kind_bytes = [name.encode("utf-8") for name in flat.kind_names]
+        self.actor_text = [(",".join(_quoted(value) for value in (registry.canonical(name), registry.side(name)))
+                            + "\n").encode("utf-8") for name in flat.actor_names]
+        self.day_text = {NULL_DAY: b""}
+        self._buffer = io.StringIO(newline="")
+        self._writer = csv.writer(self._buffer, lineterminator="", quoting=csv.QUOTE_MINIMAL)
+
+    def copy(self, positions, starts: list, ids: list, lines: list) -> None:
+        """Append the start day, id and output line of each row at ``positions`` (sorted) to those lists."""
+        import numpy as np
+
+        from timeline.store.index import IndexCorrupt
+
+        flat = self.flat
+        keys = {name: flat.take(name, positions) for name in ("offset", "length", "start", "end", "actor", "kind")}
+        order = np.argsort(keys["offset"], kind="stable")  # read in file order
+        days, lead, commas = self.day_text, self.lead, self.columns - 1
+        actor_at, kind_at, id_at = self.actor_at, self.kind_at, self.id_at
+        actor_bytes, kind_bytes, actor_text = self.actor_bytes, self.kind_bytes, self.actor_text
+        as_written = _AS_WRITTEN.fullmatch
+        for first in range(0, len(order), _ROWS_AT_ONCE):
+            chosen = order[first:first + _ROWS_AT_ONCE]
+            offsets, lengths, day_starts, day_ends, actors, kinds = (
+                keys[name][chosen].tolist() for name in ("offset", "length", "start", "end", "actor", "kind"))
+            rows = _row_bytes(self.view, offsets, lengths)
+            for raw, start, end, actor, kind in zip(rows, day_starts, day_ends, actors, kinds):
+                cells = raw.split(b",", lead)
+                if b'"' not in raw:
+                    if raw.count(b",") != commas:
+                        raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
+                elif b'"' in b",".join(cells[:lead]) or not as_written(raw):
+                    cells, raw = self._rewritten(raw)
+                if cells[actor_at] != actor_bytes[actor] or cells[kind_at].strip() != kind_bytes[kind]:
+                    raise IndexCorrupt("a row the flat keys point to is not the row they describe")
+                head = days.get(start)
+                if head is None:
+                    head = days[start] = _iso(start)
+                tail = days.get(end)
+                if tail is None:
+                    tail = days[end] = _iso(end)
+                starts.append(start)
+                ids.append(cells[id_at])
+                lines.append(b"".join((raw, b",", head, b",", tail, b",", actor_text[actor])))
+
+    def _rewritten(self, raw: bytes) -> tuple[list[bytes], bytes]:
+        """A row with quotes not in the form ``write_csv`` gives: its cells and the row in that form.  A row that
+        is not strict CSV (the store's reader may read it otherwise) raises csv.Error."""
+        from timeline.store.index import IndexCorrupt
+
+        cells = next(csv.reader([raw.decode("utf-8")], strict=True))
+        if len(cells) != self.columns:
+            raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
+        if any("\r" in cell or "\n" in cell for cell in cells):
+            text = serialize_rows([cells], newline="")
+        else:
+            buffer = self._buffer
+            buffer.seek(0)
+            buffer.truncate()
+            self._writer.writerow(cells)
+            text = buffer.getvalue()
+        return [cell.encode("utf-8") for cell in cells], text.encode("utf-8")
+
+
+def _row_bytes(view, offsets: list[int], lengths: list[int]) -> list[bytes]:
+    """The bytes of each row, without its line end, each read with the byte before it (a line end).
+
+    Raises IndexCorrupt for a row that is not all inside the store or does not start after a line end.
+    """
+    import os
+
+    from timeline.store.index import IndexCorrupt
+
+    if offsets and (min(offsets) < 1 or max(o + n for o, n in zip(offsets, lengths)) > view.length):
+        raise IndexCorrupt("a flat key points outside the store's rows")
+    fd, read = view.fd, os.pread
+    rows = [read(fd, length + 1, offset - 1) for offset, length in zip(offsets, lengths)]
+    if any(row[0] not in (10, 13) for row in rows):
+        raise IndexCorrupt("a flat key points into the middle of a row")
+    return [row[1:].rstrip(b"\r\n") for row in rows]
+
+
+def _iso(day: int) -> bytes:
+    return (_EPOCH + _dt.timedelta(days=day)).isoformat().encode("ascii")
