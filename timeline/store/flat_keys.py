@@ -24,13 +24,13 @@ NULL_DAY = -(1 << 31)
 _ALIGN = 8
 
 
-def column_types(names: int, kinds: int, data_end: int) -> list[tuple[str, str]]:
+def column_types(names: int, kinds: int, longest_row: int) -> list[tuple[str, str]]:
     """The flat columns and their numpy types: codes and lengths as narrow as their values allow."""
     def code(count):
         return "<i1" if count < 1 << 7 else "<i2" if count < 1 << 15 else "<i4"
 
     return [("start", "<i4"), ("end", "<i4"), ("actor", code(names)), ("kind", code(kinds)),
-            ("offset", "<i8"), ("length", "<i4" if data_end < 1 << 31 else "<i8")]
+            ("offset", "<i8"), ("length", "<i4" if longest_row < 1 << 31 else "<i8")]
 
 
 def write(path: str, count: int, columns, lanes, actor_names: list[str], kind_names: list[str]) -> dict:

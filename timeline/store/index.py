@@ -399,13 +399,23 @@ class _Keys:
                     pa.array(lengths(first, last), pa.int64()),
                 ], schema=schema), row_group_size=ROW_GROUP_ROWS)
         lane_bounds = _lane_bounds(lanes)
+        longest = _longest_row(offsets, data_end)
         del lanes
         values = {"start": start, "end": end, "actor": actors, "kind": kinds, "offset": offsets}
         columns = [(name, dtype, (lambda first, last, name=name: values[name][order[first:last]])
                     if name != "length" else lengths)
-                   for name, dtype in flat_keys.column_types(len(self.names), len(self.kind_names), data_end)]
+                   for name, dtype in flat_keys.column_types(len(self.names), len(self.kind_names), longest)]
         self.flat = flat_keys.write(flat_path, count, columns, lane_bounds, list(self.names), list(self.kind_names))
         return count
+
+
+def _longest_row(offsets, data_end: int) -> int:
+    """The most bytes a row takes, from the rows' offsets in file order (a million at a time: little memory)."""
+    longest = data_end - int(offsets[-1]) if len(offsets) else 0
+    for first in range(0, len(offsets) - 1, 1 << 20):
+        chunk = offsets[first:first + (1 << 20) + 1]
+        longest = max(longest, int((chunk[1:] - chunk[:-1]).max()))
+    return longest
 
 
 _DAY_BITS = 22  # days from 0001-01-01 to 9999-12-31 fit in 22 bits
