@@ -326,3 +326,27 @@ def test_a_damaged_parquet_file_is_one_line_for_every_command_and_changes_nothin
     assert result.output.startswith("Error: ") and result.output.count("\n") == 1
     assert "internal error" not in result.output and damaged.name in result.output
     assert snapshot(dataset) == before
+
+
+def test_an_export_streams_a_slice_at_a_time_and_gives_the_same_dataset(tmp_path, monkeypatch):
+    """Keys and rows a few at a time, and few staged files open at once: the same files, rows and order."""
+    from timeline import query
+    from timeline.store.dataset import layout
+
+    csv_store = write_store(tmp_path / "csv", count=2000)
+    EventStore(csv_store).export("parquet", tmp_path / "whole")
+    monkeypatch.setattr(query, "STREAM_CHUNK_ROWS", 50)
+    monkeypatch.setattr(query, "STREAM_FETCH_ROWS", 7)
+    monkeypatch.setattr(layout, "_OPEN_STAGED", 3)  # partitions closed and reopened as new staged files
+    EventStore(csv_store).export("parquet", tmp_path / "sliced", start="2015-06", end="2017-06")
+    EventStore(csv_store).export("parquet", tmp_path / "streamed")
+    whole, streamed = ParquetDataset(tmp_path / "whole"), ParquetDataset(tmp_path / "streamed")
+    assert [f.parent for f in whole.files()] == [f.parent for f in streamed.files()]
+    for ours, theirs in zip(streamed.files(), whole.files()):
+        table = pq.ParquetFile(tmp_path / "streamed" / ours).read()
+        assert table.num_rows and table.equals(query.sort_events(table))  # sorted by start, then id
+        assert table.equals(pq.ParquetFile(tmp_path / "whole" / theirs).read())
+    assert EventStore(tmp_path / "streamed").query_table().equals(EventStore(csv_store).query_table())
+    window = {"start": "2015-06", "end": "2017-06"}
+    assert EventStore(tmp_path / "sliced").query_table().equals(EventStore(csv_store).query_table(**window))
+    assert not list(tmp_path.glob(".*.tmp"))  # no staging left behind

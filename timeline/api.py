@@ -206,12 +206,11 @@ class EventStore:
             self._refuse_output_inside(out)
         elif fmt == "parquet":
             raise OutputError("parquet: a dataset is a folder; give its path")
+        if fmt == "parquet":
+            return self._export_dataset(out, start=start, end=end, actor=actor, kind=kind, text=text,
+                                        within=within, skip_invalid=skip_invalid, on_skipped=on_skipped)
         table = self.query_table(start=start, end=end, actor=actor, kind=kind, text=text, within=within,
                                  skip_invalid=skip_invalid, on_skipped=on_skipped)
-        if fmt == "parquet":
-            from timeline.store.dataset import write_dataset
-
-            return write_dataset(table, out, self.actors_path, presorted=True)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
         options = {"columns": table.schema.names, "title": title, "stamp": stamp, "span_ends": span_ends}
         if out is None or isinstance(out, (str, os.PathLike)):
@@ -227,6 +226,23 @@ class EventStore:
             return None
         export_events(rows_from_table(table), fmt, out, **options)
         return None
+
+    def _export_dataset(self, out, *, skip_invalid, on_skipped, **keywords) -> int:
+        """A new Parquet dataset at ``out`` from the matching events, streamed from a CSV store (see export)."""
+        from timeline.store import index as sidecar
+        from timeline.store.dataset import write_dataset
+
+        if self.is_dataset:
+            table = self.query_table(**keywords, skip_invalid=skip_invalid, on_skipped=on_skipped)
+            return write_dataset(table, out, self.actors_path)
+        engine = QueryEngine(self.path, use_cache=self.use_cache)
+        flt = self.filter(**keywords)
+        schema, batches = engine.batches(flt, self.actors, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        try:
+            return write_dataset(batches, out, self.actors_path, schema=schema)
+        except sidecar.IndexCorrupt:  # discarded (nothing was written): read the store anew, once
+            schema, batches = engine.batches(flt, self.actors, skip_invalid=skip_invalid)
+            return write_dataset(batches, out, self.actors_path, schema=schema)
 
     def day_counts(self, *, start=None, end=None, actor=None, kind=None, within=False, progress=None,
                    skip_invalid=False, on_skipped=None, max_cells=None):

@@ -131,6 +131,13 @@ def _check_count(count: int, max_rows: int | None) -> None:
         raise TooManyEvents(f"{count:,} events match, more than {max_rows:,}", count)
 
 
+# What ``QueryEngine.batches`` holds at once: the keys of this many matches, and rows read this many at a
+# time (measured at 1M events: 2.6 s and 300 MiB to read them all, against 3.7 s and 470 MiB with the
+# keys of 1M matches and 65,536 rows at once).
+STREAM_CHUNK_ROWS = 1 << 18
+STREAM_FETCH_ROWS = 1 << 14
+
+
 class QueryEngine:
     """Runs filters over one store file, through its index when it is up to date."""
 
@@ -207,25 +214,58 @@ class QueryEngine:
     def _through_index(self, found, view, header, flt, registry, verdict, max_rows):
         import pyarrow as pa
 
-        from timeline.store import index as sidecar
-
-        memo = {}
-        keys = pa.Table.from_batches(list(_matching_keys(found, flt, registry, memo)), schema=sidecar.key_schema())
-        if not flt.text and max_rows is not None:
-            count = keys.num_rows
-            if not verdict.ok:  # rows left out (--skip-invalid) do not count
-                import numpy as np
-
-                count -= int(np.isin(keys.column("row").to_numpy(), verdict.invalid_rows).sum())
-            _check_count(count, max_rows)
         batches = []
         count = 0
-        for batch in sidecar.fetch(view, header, keys, None if verdict.ok else verdict.invalid_rows):
-            batches.append(batch.filter(_mask(batch, flt, registry, memo)) if flt.text else batch)
-            count += batches[-1].num_rows
+        for batch in _index_batches(found, view, header, flt, registry, verdict, max_rows):
+            batches.append(batch)
+            count += batch.num_rows
             _check_count(count, max_rows)
         schema = _result_schema(header)
         return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
+
+    def batches(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
+                on_skipped=None):
+        """``(schema, batches)``: the matching events as record batches, in no particular order, read from the
+        CSV a slice at a time through the index (built first by a full read when it is missing): memory holds a
+        slice, not the answer.  Where no index can be written, the batches of ``run``'s table.
+
+        Invalid rows raise InvalidRowsError (before any batch), or with
+        ``skip_invalid`` are left out.  Iterating may raise
+        timeline.store.index.IndexCorrupt: the index is then discarded, and a new call reads anew.
+        """
+        from timeline.store import StoreScan
+        from timeline.store import index as sidecar
+        from timeline.store.reader import open_view, read_header
+
+        _keep_pandas_out()
+        for attempt in range(2):
+            if self.use_cache:
+                with open_view(self.path) as view:
+                    header = read_header(view)
+                    found = sidecar.load(view, header, self.row_group_hook)
+                if found is not None:
+                    verdict = found.verdict(self.path)
+                    if not verdict.ok and not skip_invalid:
+                        raise _refusal(self.path, verdict)
+                    if not verdict.ok and on_skipped is not None:
+                        on_skipped(verdict)
+                    return _result_schema(header), self._streamed(found, flt, registry, verdict)
+            if attempt == 0 and self.use_cache:
+                StoreScan(self.path).run(progress=progress)  # builds the index
+        table = self.run(flt, registry, progress, skip_invalid=skip_invalid, on_skipped=on_skipped)
+        return table.schema, iter(table.to_batches())
+
+    def _streamed(self, found, flt, registry, verdict):
+        from timeline.store import index as sidecar
+        from timeline.store.reader import open_view, read_header
+
+        with open_view(self.path) as view:
+            header = read_header(view)
+            try:
+                yield from _index_batches(found, view, header, flt, registry, verdict, None, STREAM_CHUNK_ROWS)
+            except sidecar.IndexCorrupt:
+                sidecar.discard(self.path)
+                raise
 
     def counts(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
                on_skipped=None, max_cells: int | None = None):
@@ -343,6 +383,51 @@ class QueryEngine:
         columns = list(TEXT_COLUMNS) if flt.text else []
         scan.run(collect, progress=progress, on_reset=reset, columns=columns, finish=finish)
         return result[0]
+
+
+def _index_batches(found, view, header, flt: EventFilter, registry: ActorRegistry, verdict, max_rows,
+                   chunk_rows: int | None = None):
+    """The matching rows, read from the CSV through the index, FETCH_ROWS at a time, in file order (with
+    ``chunk_rows``: in file order within each chunk of about that many matches).
+
+    More than ``max_rows`` matches (without a text filter, without ``chunk_rows``) raise TooManyEvents before
+    any row is read.
+    """
+    import pyarrow as pa
+
+    from timeline.store import index as sidecar
+
+    memo = {}
+    exclude = None if verdict.ok else verdict.invalid_rows
+    if chunk_rows is not None:  # keys a chunk at a time: memory holds a chunk's keys, not every match's
+        pending, count = [], 0
+        for keys in _matching_keys(found, flt, registry, memo):
+            pending.append(keys)
+            count += keys.num_rows
+            if count >= chunk_rows:
+                yield from _fetched(view, header, pa.Table.from_batches(pending), exclude, flt, registry, memo,
+                                    STREAM_FETCH_ROWS)
+                pending, count = [], 0
+        if pending:
+            yield from _fetched(view, header, pa.Table.from_batches(pending), exclude, flt, registry, memo,
+                                STREAM_FETCH_ROWS)
+        return
+    keys = pa.Table.from_batches(list(_matching_keys(found, flt, registry, memo)), schema=sidecar.key_schema())
+    if not flt.text and max_rows is not None:
+        count = keys.num_rows
+        if not verdict.ok:  # rows left out (--skip-invalid) do not count
+            import numpy as np
+
+            count -= int(np.isin(keys.column("row").to_numpy(), verdict.invalid_rows).sum())
+        _check_count(count, max_rows)
+    yield from _fetched(view, header, keys, exclude, flt, registry, memo)
+
+
+def _fetched(view, header, keys, exclude, flt, registry, memo, rows_at_once=None):
+    from timeline.store import index as sidecar
+
+    for batch in sidecar.fetch(view, header, keys, exclude, rows_at_once or sidecar.FETCH_ROWS):
+        yield batch.filter(_mask(batch, flt, registry, memo)) if flt.text else batch
 
 
 def _matching_keys(found, flt: EventFilter, registry: ActorRegistry, memo: dict, columns=None):

@@ -629,9 +629,9 @@ def _merged_deltas(csv_path: Path, index: StoreIndex, manifest: dict, data_end: 
 FETCH_ROWS = 1 << 16  # rows read from the CSV at a time
 
 
-def fetch(view, header: list[str], keys, exclude=None):
+def fetch(view, header: list[str], keys, exclude=None, rows_at_once: int = FETCH_ROWS):
     """The CSV rows the ``keys`` (a Table of index rows) point to, with their spans, as record batches in
-    file order (FETCH_ROWS at a time).
+    file order (``rows_at_once`` at a time).
 
     Rows in ``exclude`` (sorted data-row numbers) are left out.  Raises
     IndexCorrupt if a row read does not have the start, end, actor and kind
@@ -656,14 +656,14 @@ def fetch(view, header: list[str], keys, exclude=None):
     stops = offsets + keys.column("length").to_numpy()
     if len(offsets) and (offsets.min() < 0 or stops.max() > view.length or (stops <= offsets).any()):
         raise IndexCorrupt("an index row points outside the store")
-    for first in range(0, len(offsets), FETCH_ROWS):
-        chosen = slice(first, first + FETCH_ROWS)
+    for first in range(0, len(offsets), rows_at_once):
+        chosen = slice(first, first + rows_at_once)
         try:
             batch = read_rows(view, header, offsets[chosen], stops[chosen])
         except (ValueError, pa.ArrowInvalid) as exc:
             raise IndexCorrupt(f"the rows the index points to do not parse: {exc}") from exc
         batch, bad = with_spans(batch)
-        if bad or not _same_keys(batch, keys.slice(first, FETCH_ROWS)):
+        if bad or not _same_keys(batch, keys.slice(first, rows_at_once)):
             raise IndexCorrupt("the rows the index points to are not the rows it describes")
         yield batch
 

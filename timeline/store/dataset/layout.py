@@ -354,16 +354,21 @@ def _marker_bytes(columns, parts) -> bytes:
                        indent=1) + "\n").encode("utf-8")
 
 
-def write_dataset(table, target: str | os.PathLike, actors_path=None, *, presorted: bool = False) -> int:
-    """Write a table of events (stored columns, then ``start``, ``end``) as a new dataset folder; return its files.
+def write_dataset(events, target: str | os.PathLike, actors_path=None, *, schema=None, progress=None) -> int:
+    """Write events (a Table, or record batches of ``schema``: stored columns, then ``start``, ``end``, in any
+    order) as a new dataset folder; return its files.
 
-    The folder is built under a temporary name beside ``target`` and renamed
-    into place; ``target`` must not exist (or be an empty folder).  The actor
-    registry at ``actors_path``, if there is one, is copied in as actors.csv.
-    ``presorted``: the table is a query's answer, already sorted by start then id (saves a copy).
+    Batches are written as they come, unsorted, to a staging folder inside
+    the new one, partition by partition; then each partition is read alone,
+    sorted by start then id and written as its final file: memory holds one
+    partition, not the dataset.  The folder is built under a temporary name
+    beside ``target`` and renamed into place; ``target`` must not exist (or be
+    an empty folder).  The actor registry at ``actors_path``, if there is one,
+    is copied in as actors.csv.  ``progress`` is told how many events have been written.
     """
+    import pyarrow as pa
+
     from timeline.errors import OutputError
-    from timeline.query import sort_events
 
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -371,15 +376,18 @@ def write_dataset(table, target: str | os.PathLike, actors_path=None, *, presort
                           "(remove it or choose another)")
     if not target.parent.is_dir():
         raise OutputError(f"{target.parent}: no such folder")
-    columns = [name for name in table.schema.names if name not in COMPUTED_COLUMNS]
-    table = table.select([*columns, "start", "end"])
-    if not presorted:
-        table = sort_events(table)
+    if isinstance(events, pa.Table):
+        schema, events = events.schema, events.to_batches()
+    columns = [name for name in schema.names if name not in COMPUTED_COLUMNS]
     token = _new_token()
     temp = target.parent / f".{target.name}.{os.getpid()}.{token}.tmp"
     try:
         temp.mkdir()
-        _write_files(table, temp, token)
+        staging = temp / ".unsorted"
+        _write_unsorted(events, columns, staging, progress)
+        for folder in sorted(staging.iterdir()):
+            _write_files(_sorted_partition(folder, columns), temp, token)
+        shutil.rmtree(staging, ignore_errors=True)
         if actors_path is not None and Path(actors_path).is_file():
             shutil.copyfile(actors_path, temp / "actors.csv")
         _write_new(temp / MARKER, _marker_bytes(columns, [token]))
@@ -396,6 +404,70 @@ def write_dataset(table, target: str | os.PathLike, actors_path=None, *, presort
 
     fsync_folder(target.parent)
     return len(ParquetDataset(target).files())
+
+
+_OPEN_STAGED = 128  # staged partition files kept open at once (the rest are closed, and reopened as new files)
+
+
+def _write_unsorted(batches, columns, staging: Path, progress) -> None:
+    """Write batches into one staged file per partition (``staging/YEAR-MONTH/N.parquet``), as they come.
+
+    Each batch's rows are grouped by partition and written at once, so memory
+    holds a batch, whatever the number of partitions.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = [*columns, "start", "end"]
+    schema = pa.schema([(name, pa.string()) for name in columns] + [("start", pa.date32()), ("end", pa.date32())])
+    writers: dict[str, pq.ParquetWriter] = {}
+    files = {}
+    written = 0
+    staging.mkdir()
+    try:
+        for batch in batches:
+            if not batch.num_rows:
+                continue
+            table = _with_partitions(pa.Table.from_batches([batch]).select(wanted))
+            key = pc.binary_join_element_wise(table.column("year"), table.column("month"), "-")
+            order = pc.sort_indices(key)
+            table, key = table.take(order).select(wanted), key.take(order).combine_chunks()
+            values = key.to_pylist()
+            first = 0
+            while first < len(values):
+                last = first + 1
+                while last < len(values) and values[last] == values[first]:
+                    last += 1
+                name = values[first]
+                if name not in writers:
+                    if len(writers) >= _OPEN_STAGED:
+                        writers.pop(next(iter(writers))).close()
+                    folder = staging / name
+                    folder.mkdir(exist_ok=True)
+                    files[name] = files.get(name, 0) + 1
+                    writers[name] = pq.ParquetWriter(str(folder / f"{files[name]}.parquet"), schema,
+                                                     compression="lz4")
+                writers[name].write_table(table.slice(first, last - first))
+                first = last
+            written += table.num_rows
+            if progress is not None:
+                progress(written)
+    finally:
+        for writer in writers.values():
+            writer.close()
+
+
+def _sorted_partition(folder: Path, columns: list[str]):
+    """The rows of one staged partition, sorted by start then id, with the dataset's columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from timeline.query import sort_events
+
+    table = pa.concat_tables([pq.ParquetFile(file).read(columns=[*columns, "start", "end"])
+                              for file in sorted(folder.glob("*.parquet"))])
+    return sort_events(table.combine_chunks())
 
 
 def _write_new(path: Path, data: bytes) -> None:
