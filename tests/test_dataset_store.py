@@ -350,3 +350,26 @@ def test_an_export_streams_a_slice_at_a_time_and_gives_the_same_dataset(tmp_path
     window = {"start": "2015-06", "end": "2017-06"}
     assert EventStore(tmp_path / "sliced").query_table().equals(EventStore(csv_store).query_table(**window))
     assert not list(tmp_path.glob(".*.tmp"))  # no staging left behind
+
+
+def test_a_big_import_into_one_partition_is_sorted_in_runs_of_bounded_size(fresh, tmp_path, monkeypatch):
+    """A GDELT day is one partition: it is written as several files, each sorted, none above the run size."""
+    from timeline import query
+    from timeline.store.dataset import layout
+
+    csv_store, dataset = fresh
+    monkeypatch.setattr(layout, "SORT_RUN_ROWS", 40)
+    day = [dict(row, date="2016-02-12", id=f"day-{n:04d}") for n, row in enumerate(events(150, seed=9))]
+    source = write_events(tmp_path / "day.csv", day)
+    before = set(ParquetDataset(dataset).files())
+    result = run("import", source, "--from", "csv", "--store", dataset)
+    assert result.exit_code == 0, result.output
+    new = [f for f in ParquetDataset(dataset).files() if f not in before]
+    tables = [pq.ParquetFile(dataset / file).read() for file in new]
+    written = sum(table.num_rows for table in tables)  # the import skips events too like stored ones
+    assert written > 100 and {f.parent.as_posix() for f in new} == {"year=2016/month=02"}
+    assert len(new) == -(-written // 40)  # 40, 40, ..., the rest
+    for table in tables:
+        assert 0 < table.num_rows <= 40 and table.equals(query.sort_events(table))
+    found = EventStore(dataset).query_table(start="2016-02-12", end="2016-02-12").column("id").to_pylist()
+    assert {i for table in tables for i in table.column("id").to_pylist()} <= set(found)

@@ -99,12 +99,10 @@ def append_stream_to_dataset(path, source, *, dry_run: bool = False, progress=No
 
     Each batch gets the store's checks (``source.locate`` names the bad row);
     events whose id is in the dataset or earlier in the stream are skipped;
-    the rest are committed as one import (one new file per partition
-    touched), or nothing on any error or with ``dry_run``.  Returns
+    the rest are committed as one import (a new file per partition
+    touched, and per SORT_RUN_ROWS of its events), or nothing on any error or with ``dry_run``.  Returns
     ``(written, skipped)``.
     """
-    import pyarrow as pa
-
     from timeline.store.bulk import NewEvents, StoredNumbers
 
     path = Path(path)
@@ -118,7 +116,10 @@ def append_stream_to_dataset(path, source, *, dry_run: bool = False, progress=No
         for batch in scan_batches(current.dataset(), ["id"]):
             taken.add(batch, None)
         stream = NewEvents(source, full, taken.sorted(), progress)
-        held = [checked for _, checked in stream]
-        if held and not dry_run:
-            append_table(path, pa.Table.from_batches(held), full)
+        checked = (batch for _, batch in stream)
+        if dry_run:
+            for _ in checked:
+                pass
+        else:
+            append_table(path, checked, full)  # staged as they come; committed only if the stream ends well
     return stream.written, stream.skipped

@@ -17,7 +17,8 @@ id, in row groups whose statistics let a date window skip what cannot match.
 
 Writes never rewrite a file.  ``export`` builds the whole folder under a
 temporary name and renames it.  An append (``timeline import``/``add``) writes
-one new file per partition it touches, all named for one *part token*, then
+one new file per partition it touches (one per 131,072 of its events: each
+file is sorted alone), all named for one *part token*, then
 commits by replacing the marker (temp file + rename) with the token added.
 Readers read only committed parts, so a writer killed at any moment leaves the
 old dataset or the new one; the next writer deletes the orphans.  Appends hold
@@ -47,6 +48,7 @@ FORMAT = "timeline parquet dataset"
 VERSION = 1
 OPEN = "open"  # the partition (year and month) of events whose start or end is open
 ROW_GROUP_ROWS = 1 << 16
+SORT_RUN_ROWS = 1 << 17  # rows of a partition sorted at once when written: more make a further file
 _PART = re.compile(r"^part-(?P<token>[0-9a-f]{16})-\d+\.parquet$")
 
 
@@ -335,15 +337,16 @@ def _with_partitions(table):
     return table.append_column("month", pc.fill_null(month, OPEN))
 
 
-def _write_files(table, folder: Path, token: str) -> None:
-    """Write a sorted table of events into ``folder`` as hive partitions, one file per partition."""
+def _write_files(table, folder: Path, token: str, run: int = 0) -> None:
+    """Write a sorted table of events into ``folder`` as hive partitions, one file per partition (named for
+    ``token`` and ``run``: the runs of one partition get a file each)."""
     ds = _arrow_dataset()
 
     file_format = ds.ParquetFileFormat()
     options = file_format.make_write_options(compression="lz4", use_dictionary=True, write_statistics=True)
     ds.write_dataset(
         _with_partitions(table), folder, format=file_format, file_options=options,
-        partitioning=_partitioning(), basename_template=f"part-{token}-{{i}}.parquet",
+        partitioning=_partitioning(), basename_template=f"part-{token}-{run}{{i}}.parquet",
         preserve_order=True, max_rows_per_group=ROW_GROUP_ROWS, min_rows_per_group=min(ROW_GROUP_ROWS, 1 << 12),
         existing_data_behavior="overwrite_or_ignore", max_partitions=1 << 20,
     )
@@ -360,8 +363,8 @@ def write_dataset(events, target: str | os.PathLike, actors_path=None, *, schema
 
     Batches are written as they come, unsorted, to a staging folder inside
     the new one, partition by partition; then each partition is read alone,
-    sorted by start then id and written as its final file: memory holds one
-    partition, not the dataset.  The folder is built under a temporary name
+    SORT_RUN_ROWS events at a time, each run sorted by start then id and
+    written as a final file: memory holds a run, not the dataset.  The folder is built under a temporary name
     beside ``target`` and renamed into place; ``target`` must not exist (or be
     an empty folder).  The actor registry at ``actors_path``, if there is one,
     is copied in as actors.csv.  ``progress`` is told how many events have been written.
@@ -386,7 +389,8 @@ def write_dataset(events, target: str | os.PathLike, actors_path=None, *, schema
         staging = temp / ".unsorted"
         _write_unsorted(events, columns, staging, progress)
         for folder in sorted(staging.iterdir()):
-            _write_files(_sorted_partition(folder, columns), temp, token)
+            for run, table in enumerate(_sorted_runs(folder, columns)):
+                _write_files(table, temp, token, run)
         shutil.rmtree(staging, ignore_errors=True)
         if actors_path is not None and Path(actors_path).is_file():
             shutil.copyfile(actors_path, temp / "actors.csv")
@@ -458,16 +462,25 @@ def _write_unsorted(batches, columns, staging: Path, progress) -> None:
             writer.close()
 
 
-def _sorted_partition(folder: Path, columns: list[str]):
-    """The rows of one staged partition, sorted by start then id, with the dataset's columns."""
+def _sorted_runs(folder: Path, columns: list[str]):
+    """The rows of one staged partition, with the dataset's columns, in runs of at most SORT_RUN_ROWS (a few
+    hundred MiB at most) each sorted by start then id."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from timeline.query import sort_events
 
-    table = pa.concat_tables([pq.ParquetFile(file).read(columns=[*columns, "start", "end"])
-                              for file in sorted(folder.glob("*.parquet"))])
-    return sort_events(table.combine_chunks())
+    pending, count = [], 0
+    wanted, size = [*columns, "start", "end"], min(1 << 14, SORT_RUN_ROWS)
+    for file in sorted(folder.glob("*.parquet")):
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=size, columns=wanted):
+            if pending and count + batch.num_rows > SORT_RUN_ROWS:
+                yield sort_events(pa.Table.from_batches(pending).combine_chunks())
+                pending, count = [], 0
+            pending.append(batch)
+            count += batch.num_rows
+    if pending:
+        yield sort_events(pa.Table.from_batches(pending).combine_chunks())
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -504,13 +517,18 @@ def remove_orphans(path: Path, parts: set[str]) -> int:
     return removed
 
 
-def append_table(path: str | os.PathLike, table, columns: list[str]) -> list[Path]:
-    """Add a table of new events (``columns`` then start, end) as new files, committed at once (lock held).
+def append_table(path: str | os.PathLike, events, columns: list[str]) -> list[Path]:
+    """Add new events (a Table, or record batches, of ``columns`` then start, end) as new files, committed at
+    once (lock held).
 
-    Returns the new files, relative to the folder.  Nothing is rewritten: each
-    partition touched gets one new file; the marker is replaced last.
+    Returns the new files, relative to the folder (none, and nothing
+    committed, when there are no events).  Nothing is rewritten: each
+    partition touched gets one new file; the marker is replaced last.  Batches
+    are staged a partition file each as they come, then each partition is
+    sorted alone (see ``write_dataset``): memory holds a batch and SORT_RUN_ROWS events.
     """
-    from timeline.query import sort_events
+    import pyarrow as pa
+
     from timeline.store.files import atomic_write, fsync_folder
 
     path = Path(path)
@@ -519,9 +537,15 @@ def append_table(path: str | os.PathLike, table, columns: list[str]) -> list[Pat
     token = _new_token()
     staging = path / f".staging-{token}"
     moved: list[Path] = []
+    batches = events.to_batches() if isinstance(events, pa.Table) else events
     try:
         staging.mkdir()
-        _write_files(sort_events(table.select([*columns, "start", "end"])), staging, token)
+        unsorted = staging / ".unsorted"
+        _write_unsorted(batches, columns, unsorted, None)
+        for folder in sorted(unsorted.iterdir()):
+            for run, table in enumerate(_sorted_runs(folder, columns)):
+                _write_files(table, staging, token, run)
+        shutil.rmtree(unsorted)
         for folder, _, names in os.walk(staging):
             for name in names:
                 relative = (Path(folder) / name).relative_to(staging)
@@ -529,7 +553,8 @@ def append_table(path: str | os.PathLike, table, columns: list[str]) -> list[Pat
                 os.rename(staging / relative, path / relative)
                 fsync_folder(path / relative.parent)
                 moved.append(relative)
-        atomic_write(path / MARKER, _marker_bytes(all_columns, [*current.marker["parts"], token]))
+        if moved:
+            atomic_write(path / MARKER, _marker_bytes(all_columns, [*current.marker["parts"], token]))
     except BaseException:
         for relative in moved:
             with contextlib.suppress(OSError):
