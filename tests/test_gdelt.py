@@ -326,3 +326,18 @@ def test_a_bad_gdelt_line_leaves_a_parquet_dataset_unchanged(tmp_path, store):
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: {bad}:2: Day: ")
     after = dataset_files(dataset)
     assert after == before
+
+
+def test_a_gdelt_file_on_stdin_streams_in_and_names_stdin_in_errors(tmp_path, store):
+    import subprocess
+    import sys
+
+    good = "".join(gdelt_line(GLOBALEVENTID=str(n)) + "\n" for n in range(1, 4))
+    command = [sys.executable, "-m", "timeline", "import", "-", "--from", "gdelt2", "--create", "--store", str(store)]
+    done = subprocess.run(command, input=good.encode(), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert list(stored(store)) == ["gdelt-1", "gdelt-2", "gdelt-3"]
+    bad = good + gdelt_line(GLOBALEVENTID="9", date="2016-02-12") + "\n"
+    failed = subprocess.run(command, input=bad.encode(), capture_output=True, check=False)
+    assert failed.returncode == 1 and failed.stderr.decode().startswith("Error: <stdin>:4: Day:")
+    assert list(stored(store)) == ["gdelt-1", "gdelt-2", "gdelt-3"]

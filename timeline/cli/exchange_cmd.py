@@ -136,8 +136,8 @@ def import_(file, fmt, default_actor, kind, dry_run, create, store):
     from timeline.api import EventStore
     from timeline.cli.options import Progress
 
-    if file == "-":
-        source, name = sys.stdin.buffer.read(), "<stdin>"
+    if file == "-":  # a GDELT file streams from stdin too; the other formats are read whole
+        source, name = (sys.stdin.buffer if fmt in ("gdelt1", "gdelt2") else sys.stdin.buffer.read()), "<stdin>"
     else:
         source, name = file, file
     events = EventStore(store)
