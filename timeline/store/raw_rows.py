@@ -26,6 +26,7 @@ import re
 
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.store.files import _quoted, serialize_rows
+from timeline.store.flat_keys import NULL_DAY
 
 SPAN_COLUMNS = ["start", "end", "actor_canonical", "side"]
 _ROWS_AT_ONCE = 1 << 14  # rows read from the CSV at a time
@@ -88,16 +89,13 @@ class _RowCopier:
     """Copies one part's matching rows out of the CSV's bytes, with their computed columns."""
 
     def __init__(self, view, header: list[str], flat, registry: ActorRegistry):
-        from timeline.store.flat_keys import NULL_DAY
-
         self.view, self.flat, self.columns = view, flat, len(header)
         self.id_at, self.actor_at, self.kind_at = (header.index(name) for name in ("id", "actor", "kind"))
         self.lead = max(self.id_at, self.actor_at, self.kind_at) + 1  # cells read from every row
         self.actor_bytes = [name.encode("utf-8") for name in flat.actor_names]
         self.kind_bytes = [name.encode("utf-8") for name in flat.kind_names]
-        self.actor_text = [(",".join(_quoted(value) for value in (registry.canonical(name), registry.side(name)))
+        self.actor_text = [("," + ",".join(_quoted(value) for value in (registry.canonical(name), registry.side(name)))
                             + "\n").encode("utf-8") for name in flat.actor_names]
-        self.day_text = {NULL_DAY: b""}
         self._buffer = io.StringIO(newline="")
         self._writer = csv.writer(self._buffer, lineterminator="", quoting=csv.QUOTE_MINIMAL)
 
@@ -110,7 +108,9 @@ class _RowCopier:
         flat = self.flat
         keys = {name: flat.take(name, positions) for name in ("offset", "length", "start", "end", "actor", "kind")}
         order = np.argsort(keys["offset"], kind="stable")  # read in file order
-        days, lead, commas = self.day_text, self.lead, self.columns - 1
+        days = {day: b"," + _iso(day) if day != NULL_DAY else b","
+                for day in np.unique(np.concatenate([keys["start"], keys["end"]])).tolist()}
+        lead, commas = self.lead, self.columns - 1
         actor_at, kind_at, id_at = self.actor_at, self.kind_at, self.id_at
         actor_bytes, kind_bytes, actor_text = self.actor_bytes, self.kind_bytes, self.actor_text
         as_written = _AS_WRITTEN.fullmatch
@@ -121,22 +121,17 @@ class _RowCopier:
             rows = _row_bytes(self.view, offsets, lengths)
             for raw, start, end, actor, kind in zip(rows, day_starts, day_ends, actors, kinds):
                 cells = raw.split(b",", lead)
-                if b'"' not in raw:
+                quote = raw.find(b'"')
+                if quote < 0:
                     if raw.count(b",") != commas:
                         raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
-                elif b'"' in b",".join(cells[:lead]) or not as_written(raw):
-                    cells, raw = self._rewritten(raw)
+                elif len(cells) <= lead or quote < len(raw) - len(cells[lead]) or not as_written(raw):
+                    cells, raw = self._rewritten(raw)  # a quote in a cell read, or not as write_csv writes it
                 if cells[actor_at] != actor_bytes[actor] or cells[kind_at].strip() != kind_bytes[kind]:
                     raise IndexCorrupt("a row the flat keys point to is not the row they describe")
-                head = days.get(start)
-                if head is None:
-                    head = days[start] = _iso(start)
-                tail = days.get(end)
-                if tail is None:
-                    tail = days[end] = _iso(end)
                 starts.append(start)
                 ids.append(cells[id_at])
-                lines.append(b"".join((raw, b",", head, b",", tail, b",", actor_text[actor])))
+                lines.append(b"".join((raw, days[start], days[end], actor_text[actor])))
 
     def _rewritten(self, raw: bytes) -> tuple[list[bytes], bytes]:
         """A row with quotes not in the form ``write_csv`` gives: its cells and the row in that form.  A row that
