@@ -167,3 +167,34 @@ def test_rows_with_errors_or_a_text_filter_are_left_to_the_table_path(tmp_path):
     assert out.getvalue().splitlines()[1:] == [b"a,2020-05-01,Alice,action,x,2020-05-01,2020-05-01,Alice,Alice"]
     good = awkward_store(tmp_path / "good")
     assert raw_csv(good, text="ceasefire") is None
+
+
+def test_kinds_padded_with_unicode_spaces_are_served_and_the_index_kept(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\na1,2020-01-05,Vale,statement,plain\n"
+                    "a2,2020-01-06,Vale,statement\u00a0,padded kind\na3,2020-01-07,Vale,\u3000action,wide space\n",
+                    encoding="utf-8")
+    store = timeline.EventStore(path)
+    store.query_table()  # builds the index
+    generation = manifest_path_for(path).read_bytes()
+    answered = raw_csv(store)
+    assert answered is not None and answered == table_csv(store)
+    assert raw_csv(store, kind="statement").count(b"\n") == 3  # the header and a1, a2
+    assert manifest_path_for(path).read_bytes() == generation  # served, never discarded
+
+
+def test_a_long_id_is_sorted_without_memory_for_every_row_times_its_length(tmp_path):
+    import tracemalloc
+
+    path = tmp_path / "events.csv"
+    rows = [f"e{n:05d},2020-01-{1 + n % 28:02d},Vale,action,x" for n in range(3000)] + [
+        "z" * 20000 + ",2020-01-03,Vale,action,long id"]
+    path.write_text("id,date,actor,kind,summary\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    store = timeline.EventStore(path)
+    store.query_table()
+    tracemalloc.start()
+    answered = raw_csv(store)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert answered == table_csv(store)
+    assert peak < 10 * len(answered)  # a fixed-width key would take 3,001 x 20,000 bytes (60 MB)

@@ -262,7 +262,10 @@ class QueryEngine:
         with open_view(self.path) as view:
             header = read_header(view)
             try:
-                yield from _index_batches(found, view, header, flt, registry, verdict, None, STREAM_CHUNK_ROWS)
+                now = sidecar.load(view, header)  # the store as it is now, not as it was when batches() looked
+                if now is None or now.manifest != found.manifest:
+                    raise sidecar.IndexCorrupt("the store changed after its index was read")
+                yield from _index_batches(now, view, header, flt, registry, verdict, None, STREAM_CHUNK_ROWS)
             except sidecar.IndexCorrupt:
                 sidecar.discard(self.path)
                 raise

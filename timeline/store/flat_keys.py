@@ -74,6 +74,7 @@ class FlatKeys:
             self.block_rows = int(flat["block_rows"])
             self.actor_names, self.kind_names = flat["actor_names"], flat["kind_names"]
             self._layout = {column["name"]: column for column in flat["columns"]}
+            size = int(flat["bytes"])
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexCorrupt(f"the manifest does not describe the flat keys ({exc!r})") from exc
         self._last: dict[str, tuple[int, object]] = {}  # the block of each column read last
@@ -81,7 +82,7 @@ class FlatKeys:
             self._fd = os.open(folder / self.name, os.O_RDONLY)
         except OSError as exc:
             raise IndexCorrupt(f"{self.name}: {exc}") from exc
-        if os.fstat(self._fd).st_size != flat["bytes"]:
+        if os.fstat(self._fd).st_size != size:
             self.close()
             raise IndexCorrupt(f"{self.name}: not the size the manifest records")
 

@@ -470,11 +470,16 @@ class PartWriter:
         self.csv_path, self.first_row = csv_path, first_row
         self.names = {kind: _part_name(csv_path, generation, number, kind) for kind in _PART_FILES}
         self.temps = {}
-        for kind in _PART_FILES:
-            fd, self.temps[kind] = temp_file(csv_path)
-            os.close(fd)
-        self._keys = _Keys()
-        self._ids = _writer(self.temps["ids"], pa.schema([("id", pa.string())]))
+        self._ids = None
+        try:
+            for kind in _PART_FILES:
+                fd, self.temps[kind] = temp_file(csv_path)
+                os.close(fd)
+            self._keys = _Keys()
+            self._ids = _writer(self.temps["ids"], pa.schema([("id", pa.string())]))
+        except BaseException:
+            self.abort()
+            raise
         self.rows = 0
 
     def add(self, batch, offsets) -> None:

@@ -30,6 +30,7 @@ from timeline.store.flat_keys import NULL_DAY
 
 SPAN_COLUMNS = ["start", "end", "actor_canonical", "side"]
 _ROWS_AT_ONCE = 1 << 14  # rows read from the CSV at a time
+_SORTED_ID_BYTES = 64  # ids up to this long are sorted by numpy, longer ones by Python
 # A row as write_csv writes it: a cell is quoted exactly when it holds a comma, a quote or a line break.
 _CELL = rb'(?:[^",\r\n]*|"[^",\r\n]*(?:[,\r\n]|"")(?:[^"]|"")*")'
 _AS_WRITTEN = re.compile(_CELL + rb"(?:," + _CELL + rb")*")
@@ -64,12 +65,17 @@ def answer(view, header: list[str], index, flt, registry: ActorRegistry, out) ->
             _RowCopier(view, header, flat, registry).copy(positions, starts, ids, lines)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise CannotAnswer(str(exc)) from exc
-        except IndexError as exc:  # a code or cell the keys give that is not there
-            raise IndexCorrupt(f"{flat.name}: {exc}") from exc
+        except (IndexError, KeyError, TypeError) as exc:  # a code, cell or column the keys give that is not there
+            raise IndexCorrupt(f"{flat.name}: {exc!r}") from exc
         finally:
             flat.close()
     out.write(serialize_rows([[*header, *SPAN_COLUMNS]]).encode("utf-8"))
-    order = np.lexsort((np.array(ids, dtype=bytes), np.array(starts, dtype=np.int64))).tolist() if lines else []
+    if not lines:
+        order = []
+    elif max(map(len, ids)) <= _SORTED_ID_BYTES:  # fixed-width keys: memory is rows x the longest id
+        order = np.lexsort((np.array(ids, dtype=bytes), np.array(starts, dtype=np.int64))).tolist()
+    else:
+        order = sorted(range(len(lines)), key=lambda at: (starts[at], ids[at]))
     del starts, ids
     for first in range(0, len(order), 1 << 14):
         out.write(b"".join([lines[at] for at in order[first:first + (1 << 14)]]))
@@ -108,6 +114,8 @@ class _RowCopier:
         flat = self.flat
         keys = {name: flat.take(name, positions) for name in ("offset", "length", "start", "end", "actor", "kind")}
         order = np.argsort(keys["offset"], kind="stable")  # read in file order
+        if len(order) > 1 and (np.diff(keys["offset"][order]) <= 0).any():
+            raise IndexCorrupt("two flat keys point to the same row")
         days = {day: b"," + _iso(day) if day != NULL_DAY else b","
                 for day in np.unique(np.concatenate([keys["start"], keys["end"]])).tolist()}
         lead, commas = self.lead, self.columns - 1
@@ -127,11 +135,16 @@ class _RowCopier:
                         raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
                 elif len(cells) <= lead or quote < len(raw) - len(cells[lead]) or not as_written(raw):
                     cells, raw = self._rewritten(raw)  # a quote in a cell read, or not as write_csv writes it
-                if cells[actor_at] != actor_bytes[actor] or cells[kind_at].strip() != kind_bytes[kind]:
+                if cells[actor_at] != actor_bytes[actor] or (cells[kind_at].strip() != kind_bytes[kind]
+                                                             and not self._same_kind(cells[kind_at], kind)):
                     raise IndexCorrupt("a row the flat keys point to is not the row they describe")
                 starts.append(start)
                 ids.append(cells[id_at])
                 lines.append(b"".join((raw, days[start], days[end], actor_text[actor])))
+
+    def _same_kind(self, cell: bytes, kind: int) -> bool:
+        """Whether a kind cell is the key's kind once Unicode whitespace is trimmed (the index trims it so)."""
+        return cell.decode("utf-8").strip() == self.flat.kind_names[kind].strip()
 
     def _rewritten(self, raw: bytes) -> tuple[list[bytes], bytes]:
         """A row with quotes not in the form ``write_csv`` gives: its cells and the row in that form.  A row that
