@@ -183,7 +183,7 @@ class QueryEngine:
         with open_view(self.path) as view:
             header = read_header(view)
             found = sidecar.load(view, header, self.row_group_hook)
-            if found is None or found.manifest["verdict"]["errors"]:
+            if found is None or not found.verdict(self.path).ok:
                 return False
             try:
                 raw_rows.answer(view, header, found, flt, registry, out)

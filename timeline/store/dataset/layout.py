@@ -386,12 +386,7 @@ def write_dataset(events, target: str | os.PathLike, actors_path=None, *, schema
     temp = target.parent / f".{target.name}.{os.getpid()}.{token}.tmp"
     try:
         temp.mkdir()
-        staging = temp / ".unsorted"
-        _write_unsorted(events, columns, staging, progress)
-        for folder in sorted(staging.iterdir()):
-            for run, table in enumerate(_sorted_runs(folder, columns)):
-                _write_files(table, temp, token, run)
-        shutil.rmtree(staging, ignore_errors=True)
+        _write_sorted(events, columns, temp, token, progress)
         if actors_path is not None and Path(actors_path).is_file():
             shutil.copyfile(actors_path, temp / "actors.csv")
         _write_new(temp / MARKER, _marker_bytes(columns, [token]))
@@ -408,6 +403,17 @@ def write_dataset(events, target: str | os.PathLike, actors_path=None, *, schema
 
     fsync_folder(target.parent)
     return len(ParquetDataset(target).files())
+
+
+def _write_sorted(batches, columns, folder: Path, token: str, progress) -> None:
+    """Write batches into ``folder`` as hive partitions of sorted files named for ``token``: staged unsorted in
+    ``folder/.unsorted`` as they come, then each partition sorted a run at a time (``_sorted_runs``)."""
+    staging = folder / ".unsorted"
+    _write_unsorted(batches, columns, staging, progress)
+    for partition in sorted(staging.iterdir()):
+        for run, table in enumerate(_sorted_runs(partition, columns)):
+            _write_files(table, folder, token, run)
+    shutil.rmtree(staging)
 
 
 _OPEN_STAGED = 128  # staged partition files kept open at once (the rest are closed, and reopened as new files)
@@ -540,12 +546,7 @@ def append_table(path: str | os.PathLike, events, columns: list[str]) -> list[Pa
     batches = events.to_batches() if isinstance(events, pa.Table) else events
     try:
         staging.mkdir()
-        unsorted = staging / ".unsorted"
-        _write_unsorted(batches, columns, unsorted, None)
-        for folder in sorted(unsorted.iterdir()):
-            for run, table in enumerate(_sorted_runs(folder, columns)):
-                _write_files(table, staging, token, run)
-        shutil.rmtree(unsorted)
+        _write_sorted(batches, columns, staging, token, None)
         for folder, _, names in os.walk(staging):
             for name in names:
                 relative = (Path(folder) / name).relative_to(staging)
