@@ -341,3 +341,41 @@ def test_a_gdelt_file_on_stdin_streams_in_and_names_stdin_in_errors(tmp_path, st
     failed = subprocess.run(command, input=bad.encode(), capture_output=True, check=False)
     assert failed.returncode == 1 and failed.stderr.decode().startswith("Error: <stdin>:4: Day:")
     assert list(stored(store)) == ["gdelt-1", "gdelt-2", "gdelt-3"]
+
+
+@pytest.mark.parametrize("values, wanted, found", [
+    (["plain", "text"], b',"\r\n', False),
+    (["plain", "a, b"], b',"\r\n', True),
+    (["plain", 'say "x"'], b',"\r\n', True),
+    (["line\r", "x"], b',"\r\n', True),
+    (["bell\x07", "x"], bytes(range(0x00, 0x09)), True),
+    (["", ""], b",", False),
+])
+def test_the_byte_check_finds_any_wanted_byte(values, wanted, found):
+    import pyarrow as pa
+
+    from timeline.store.bulk import _has_bytes
+
+    assert _has_bytes(pa.array(values, pa.string()), wanted) is found
+
+
+def test_the_byte_check_looks_only_inside_a_sliced_array():
+    import pyarrow as pa
+
+    from timeline.store.bulk import _has_bytes
+
+    column = pa.array(["a,b", "clean", "tidy", 'q"'], pa.string())
+    assert _has_bytes(column.slice(1, 2), b',"') is False
+    assert _has_bytes(column.slice(0, 2), b',"') is True
+    assert _has_bytes(column.slice(2, 2), b',"') is True
+
+
+def test_csv_bytes_quotes_exactly_the_cells_that_need_it():
+    import pyarrow as pa
+
+    from timeline.store.bulk import csv_bytes
+
+    batch = pa.RecordBatch.from_arrays([pa.array(["a", "b,c"]), pa.array(['say "x"', "plain"])], names=["p", "q"])
+    text = bytes(csv_bytes(batch)).decode()
+    assert text == 'a,"say ""x"""\n"b,c",plain\n'
+    assert list(csv.reader(text.splitlines())) == [["a", 'say "x"'], ["b,c", "plain"]]

@@ -205,21 +205,39 @@ def gdelt_batches(source: GdeltSource) -> Iterator:
 
     The file is read ``source.block_size`` bytes at a time, cut after its last
     line end, and each piece parsed by pyarrow's CSV reader (threaded), so
-    memory stays bounded whatever the file's size.  Raises ExchangeError
-    naming the line and field of the first bad value.
+    memory stays bounded whatever the file's size.  The next piece is parsed
+    and mapped in a second thread while the caller works on the one yielded
+    (pyarrow's kernels release the GIL), so at most two are held.  Raises
+    ExchangeError naming the line and field of the first bad value.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def parsed(chunk: bytes, lines_before: int):
+        batch = _parse(chunk, source, lines_before)
+        return batch.num_rows, map_batch(batch, source.layout, source.stats, source.name, lines_before) \
+            if batch.num_rows else None
+
     handle = _open(source)
     try:
-        lines_before = 0
-        for chunk in _whole_lines(handle, source.block_size):
-            batch = _parse(chunk, source, lines_before)
-            if batch.num_rows:
-                yield map_batch(batch, source.layout, source.stats, source.name, lines_before)
-            source.stats.rows += batch.num_rows
-            lines_before += batch.num_rows
+        with ThreadPoolExecutor(1, thread_name_prefix="gdelt") as pool:
+            pending, lines_before = [], 0
+            for chunk in _whole_lines(handle, source.block_size):
+                pending.append(pool.submit(parsed, chunk, lines_before))
+                lines_before += chunk.count(b"\n") + (not chunk.endswith(b"\n"))  # _parse checks it is its rows
+                while len(pending) > 1:
+                    yield from _mapped(pending.pop(0), source)
+            while pending:
+                yield from _mapped(pending.pop(0), source)
     finally:
         if handle is not source.file:
             handle.close()
+
+
+def _mapped(future, source: GdeltSource) -> Iterator:
+    rows, batch = future.result()
+    if batch is not None:
+        yield batch
+    source.stats.rows += rows
 
 
 def _whole_lines(handle, size: int):
