@@ -42,18 +42,19 @@ def write(path: str, count: int, columns, lanes, actor_names: list[str], kind_na
     import numpy as np
 
     layout, place = [], 0
+    for name, dtype, _ in columns:  # each column at its place: blocks can then be written in row order
+        size = count * np.dtype(dtype).itemsize
+        layout.append({"name": name, "dtype": dtype, "at": place, "crcs": []})
+        place += size + (-size % _ALIGN)
     with open(path, "wb") as handle:
-        for name, dtype, values in columns:
-            crcs = []
-            for first in range(0, count, BLOCK_ROWS):
-                block = np.ascontiguousarray(values(first, min(first + BLOCK_ROWS, count)), dtype=dtype).tobytes()
-                crcs.append(zlib.crc32(block))
+        for first in range(0, count, BLOCK_ROWS):
+            last = min(first + BLOCK_ROWS, count)
+            for (_, dtype, values), column in zip(columns, layout):
+                block = np.ascontiguousarray(values(first, last), dtype=dtype).tobytes()
+                column["crcs"].append(zlib.crc32(block))
+                handle.seek(column["at"] + first * np.dtype(dtype).itemsize)
                 handle.write(block)
-            size = count * np.dtype(dtype).itemsize
-            layout.append({"name": name, "dtype": dtype, "at": place, "crcs": crcs})
-            pad = -size % _ALIGN
-            handle.write(b"\0" * pad)
-            place += size + pad
+        handle.truncate(place)  # the padding after the last column
         handle.flush()
         os.fsync(handle.fileno())
     return {"columns": layout, "lanes": [[int(a), int(b), int(c)] for a, b, c in lanes],
@@ -155,12 +156,12 @@ class FlatKeys:
         actor and kind codes are among those given (None: any); days are int32 days since 1970."""
         import numpy as np
 
-        from timeline.store.index import _OPEN_END, _OPEN_START
+        from timeline.store.key_order import OPEN_END, OPEN_START
 
         found = []
         actors, kinds = _wanted(actor_codes, len(self.actor_names)), _wanted(kind_codes, len(self.kind_names))
         for lane, first, last in self.lanes:
-            if within and ((lane == _OPEN_START and low is not None) or (lane == _OPEN_END and high is not None)):
+            if within and ((lane == OPEN_START and low is not None) or (lane == OPEN_END and high is not None)):
                 continue
             first, last = self._narrowed(lane, first, last, low, high, within)
             low_row = first
@@ -182,11 +183,11 @@ class FlatKeys:
         """The part of a lane that can hold matches, found by bisecting its sorted start days."""
         import numpy as np
 
-        from timeline.store.index import _CLOSED, _LANES, _OPEN_START
+        from timeline.store.key_order import CLOSED, LANES, OPEN_START
 
-        if lane == _OPEN_START or (low is None and high is None):  # sorted by end, not start
+        if lane == OPEN_START or (low is None and high is None):  # sorted by end, not start
             return first, last
-        limit = _LANES[lane - _CLOSED] if 0 <= lane - _CLOSED < len(_LANES) else None  # None: open end or longer
+        limit = LANES[lane - CLOSED] if 0 <= lane - CLOSED < len(LANES) else None  # None: open end or longer
         least = low if within else (low - limit if low is not None and limit is not None else None)
         if least is not None:
             first = self._search("start", first, last, max(least, NULL_DAY + 1), "left")

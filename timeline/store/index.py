@@ -45,14 +45,13 @@ from pathlib import Path
 
 from timeline.store import flat_keys
 from timeline.store.files import atomic_write, fsync_folder, temp_file
+from timeline.store.key_order import NULL_DAY, Keys, row_groups
 from timeline.store.validation import Problem, Verdict
 
 INDEX_VERSION = "8"  # 8: flat keys beside the Parquet ones
 ROW_GROUP_ROWS = 1 << 14  # rows per row group: the unit a query reads or skips
 _GROUPS_AT_ONCE = 32  # row groups read in one call when actor or kind is tested first
 KEY_COLUMNS = ["start", "end", "actor", "kind", "row", "offset", "length"]
-_LANES = (31, 366)  # span limits (days) of the closed lanes; open-ended events and longer spans have their own
-_OPEN_START, _OPEN_END, _CLOSED = 0, 1, 2  # lanes: no start (sorted by end), no end (sorted by start), closed
 
 
 def manifest_path_for(csv_path: str | os.PathLike) -> Path:
@@ -318,144 +317,40 @@ def _writer(path: str, schema, dictionary=()):
                             use_dictionary=list(dictionary), write_statistics=True)
 
 
-def _lanes(start, end):
-    """Lane of each event (numpy int8): open start, open end, then one lane per span limit, then longer spans."""
-    import numpy as np
+def _write_keys(keys: Keys, path: str, flat_path: str, first_row: int, data_end: int) -> tuple[int, dict]:
+    """Write the keys in index order to ``path`` (Parquet) and ``flat_path`` (timeline.store.flat_keys); return
+    how many rows and the flat file's manifest record."""
+    import pyarrow as pa
 
-    lane = np.full(len(start), _CLOSED + len(_LANES), dtype=np.int8)
-    span = end - start  # int32; wrong for open events, whose lane is set below
-    for number in reversed(range(len(_LANES))):
-        lane[span <= _LANES[number]] = _CLOSED + number
-    del span
-    lane[end == _Keys.NULL_DAY] = _OPEN_END
-    lane[start == _Keys.NULL_DAY] = _OPEN_START
-    return lane
-
-
-class _Keys:
-    """The keys of rows gathered in file order, as numpy arrays, sorted and written when complete."""
-
-    NULL_DAY = -(1 << 31)
-
-    def __init__(self):
-        self.starts, self.ends, self.actors, self.kinds, self.offsets = [], [], [], [], []
-        self.names = {}  # actor -> code
-        self.kind_names = {}
-
-    def add(self, batch, offsets) -> None:
-        import numpy as np
-        import pyarrow.compute as pc
-
-        for column, into in (("start", self.starts), ("end", self.ends)):
-            days = batch.column(column).cast("int32")
-            into.append(pc.fill_null(days, self.NULL_DAY).to_numpy(zero_copy_only=False).astype(np.int32))
-        self.actors.append(self._codes(batch.column("actor"), self.names))
-        self.kinds.append(self._codes(pc.utf8_trim_whitespace(batch.column("kind")), self.kind_names))
-        self.offsets.append(np.asarray(offsets, dtype=np.int64))
-
-    @staticmethod
-    def _codes(column, names):
-        import numpy as np
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(column)
-        codes = [names.setdefault(name, len(names)) for name in encoded.dictionary.to_pylist()]
-        mapping = np.asarray(codes, dtype=np.int16 if len(names) < 1 << 15 else np.int32)  # 2 bytes a row if it can
-        return mapping[encoded.indices.to_numpy(zero_copy_only=False)] if len(mapping) else \
-            np.zeros(len(column), np.int16)
-
-    def write(self, path: str, flat_path: str, first_row: int, data_end: int) -> int:
-        """Write the sorted keys to ``path`` (Parquet) and ``flat_path`` (timeline.store.flat_keys); return how
-        many rows."""
-        import numpy as np
-        import pyarrow as pa
-
-        start = np.concatenate(self.starts) if self.starts else np.zeros(0, np.int32)
-        end = np.concatenate(self.ends) if self.ends else np.zeros(0, np.int32)
-        self.starts = self.ends = None
-        offsets = np.concatenate(self.offsets) if self.offsets else np.zeros(0, np.int64)
-        actors = np.concatenate(self.actors) if self.actors else np.zeros(0, np.int32)
-        kinds = np.concatenate(self.kinds) if self.kinds else np.zeros(0, np.int32)
-        self.offsets = self.actors = self.kinds = None
-        count = len(start)
-        order, lanes = ordered = _order(start, end)
-        actor_names = pa.array(list(self.names), pa.string())
-        kind_names = pa.array(list(self.kind_names), pa.string())
+    ordered = keys.in_order(data_end)
+    try:
+        count = ordered.count
+        actor_names = pa.array(list(keys.names), pa.string())
+        kind_names = pa.array(list(keys.kind_names), pa.string())
         schema = key_schema()
-
-        def lengths(first, last):
-            rows = order[first:last]
-            stops = np.where(rows + 1 < count, offsets[np.minimum(rows + 1, count - 1)], data_end)
-            return stops - offsets[rows]
-
         with _writer(path, schema, ["actor", "kind"]) as writer:
-            for first, last in _row_groups(ordered):
-                rows = order[first:last]
+            for first, last in row_groups(ordered.lane_bounds, ROW_GROUP_ROWS):
+                rows = ordered.rows(first, last)
                 writer.write_table(pa.table([
-                    _days(start[rows]), _days(end[rows]),
-                    pa.DictionaryArray.from_arrays(pa.array(actors[rows], pa.int32()), actor_names),
-                    pa.DictionaryArray.from_arrays(pa.array(kinds[rows], pa.int32()), kind_names),
-                    pa.array(rows + first_row, pa.int64()), pa.array(offsets[rows], pa.int64()),
-                    pa.array(lengths(first, last), pa.int64()),
+                    _days(rows["start"]), _days(rows["end"]),
+                    pa.DictionaryArray.from_arrays(pa.array(rows["actor"], pa.int32()), actor_names),
+                    pa.DictionaryArray.from_arrays(pa.array(rows["kind"], pa.int32()), kind_names),
+                    pa.array(rows["row"] + first_row, pa.int64()), pa.array(rows["offset"], pa.int64()),
+                    pa.array(rows["length"], pa.int64()),
                 ], schema=schema), row_group_size=ROW_GROUP_ROWS)
-        lane_bounds = _lane_bounds(lanes)
-        longest = _longest_row(offsets, data_end)
-        del lanes
-        values = {"start": start, "end": end, "actor": actors, "kind": kinds, "offset": offsets}
-        columns = [(name, dtype, (lambda first, last, name=name: values[name][order[first:last]])
-                    if name != "length" else lengths)
-                   for name, dtype in flat_keys.column_types(len(self.names), len(self.kind_names), longest)]
-        self.flat = flat_keys.write(flat_path, count, columns, lane_bounds, list(self.names), list(self.kind_names))
-        return count
-
-
-def _longest_row(offsets, data_end: int) -> int:
-    """The most bytes a row takes, from the rows' offsets in file order (a million at a time: little memory)."""
-    longest = data_end - int(offsets[-1]) if len(offsets) else 0
-    for first in range(0, len(offsets) - 1, 1 << 20):
-        chunk = offsets[first:first + (1 << 20) + 1]
-        longest = max(longest, int((chunk[1:] - chunk[:-1]).max()))
-    return longest
-
-
-_DAY_BITS = 22  # days from 0001-01-01 to 9999-12-31 fit in 22 bits
-_FIRST_DAY = -719162  # 0001-01-01 as a date32 day number
-
-
-def _order(start, end):
-    """The rows in index order: by lane, then by the lane's sort day; returns ``(order, lanes in order)``."""
-    import numpy as np
-
-    lane = _lanes(start, end)
-    open_start = start == _Keys.NULL_DAY
-    day = np.where(open_start, end, start)
-    day = np.where(day == _Keys.NULL_DAY, _FIRST_DAY, day)  # no start and no end: first in its lane
-    del open_start
-    key = (lane.astype(np.int32) << _DAY_BITS) | (day - _FIRST_DAY).astype(np.int32)  # one 4-byte key a row
-    del day
-    order = np.argsort(key)
-    return order, lane[order]
-
-
-def _lane_bounds(lanes) -> list[tuple[int, int, int]]:
-    """``(lane, first, last)`` of each lane in the lanes of the rows in index order."""
-    import numpy as np
-
-    changes = [0, *(np.flatnonzero(lanes[1:] != lanes[:-1]) + 1).tolist(), len(lanes)]
-    return [(int(lanes[low]), low, high) for low, high in zip(changes[:-1], changes[1:]) if high > low]
-
-
-def _row_groups(ordered):
-    """``(first, last)`` positions of each row group: at most ROW_GROUP_ROWS rows, never two lanes."""
-    for _, low, high in _lane_bounds(ordered[1]):
-        for first in range(low, high, ROW_GROUP_ROWS):
-            yield first, min(first + ROW_GROUP_ROWS, high)
+        columns = [(name, dtype, lambda first, last, name=name: ordered.rows(first, last)[name])
+                   for name, dtype in flat_keys.column_types(len(keys.names), len(keys.kind_names), ordered.longest)]
+        flat = flat_keys.write(flat_path, count, columns, ordered.lane_bounds, list(keys.names),
+                               list(keys.kind_names))
+        return count, flat
+    finally:
+        ordered.close()
 
 
 def _days(values):
     import pyarrow as pa
 
-    return pa.array(values, pa.int32(), mask=values == _Keys.NULL_DAY).cast(pa.date32())
+    return pa.array(values, pa.int32(), mask=values == NULL_DAY).cast(pa.date32())
 
 
 _PART_FILES = ("keys", "ids", "flat")
@@ -475,7 +370,7 @@ class PartWriter:
             for kind in _PART_FILES:
                 fd, self.temps[kind] = temp_file(csv_path)
                 os.close(fd)
-            self._keys = _Keys()
+            self._keys = Keys(csv_path.parent if str(csv_path.parent) else Path("."))
             self._ids = _writer(self.temps["ids"], pa.schema([("id", pa.string())]))
         except BaseException:
             self.abort()
@@ -493,8 +388,8 @@ class PartWriter:
     def finish(self, data_end: int) -> dict:
         """Close both files and move them into place; return the part's manifest entry."""
         self._ids.close()
-        rows = self._keys.write(self.temps["keys"], self.temps["flat"], self.first_row, data_end)
-        entry = {"rows": rows, "first_row": self.first_row, "flat_file": self.names["flat"], "flat": self._keys.flat}
+        rows, flat = _write_keys(self._keys, self.temps["keys"], self.temps["flat"], self.first_row, data_end)
+        entry = {"rows": rows, "first_row": self.first_row, "flat_file": self.names["flat"], "flat": flat}
         for kind in ("keys", "ids"):
             entry[kind] = self.names[kind]
             entry[f"{kind}_bytes"] = os.path.getsize(self.temps[kind])
@@ -507,6 +402,8 @@ class PartWriter:
         """Delete the unfinished files."""
         with contextlib.suppress(Exception):
             self._ids.close()
+        with contextlib.suppress(Exception):
+            self._keys.close()
         for temp in self.temps.values():
             with contextlib.suppress(OSError):
                 os.unlink(temp)

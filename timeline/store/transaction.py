@@ -146,6 +146,7 @@ class StoreScan:
         if self.use_cache and sidecar.load(view, header) is None:
             builder = sidecar.IndexBuilder.open(self.path, header, view)
         committed = False
+        rows = None
         try:
             rows = RowChecker(header, warnings=warnings, registry=registry)
             log = ProblemLog()
@@ -206,6 +207,8 @@ class StoreScan:
         finally:
             if builder is not None and not committed:
                 builder.abort()
+            if rows is not None and rows.ids is not None:
+                rows.ids.close()
 
 
 def _long_cells(view, header, starts, stops, offset):

@@ -135,37 +135,105 @@ class ProblemLog:
 class IdIndex:
     """Finds repeated ids over a whole store in bounded memory: 8 bytes a row, exact in the end.
 
-    Each batch adds the hashes of its (trimmed) ids; ``repeated_hashes`` gives
-    the hash values seen more than once, whose rows are then compared exactly.
+    Each batch adds the hashes of its (trimmed) ids; ``suspects`` gives the
+    rows whose hash is seen more than once, whose ids are then compared
+    exactly.  Past ``spill.SPILL_ROWS`` rows the hashes go to a spill file and
+    are compared a region of hash values at a time.
     """
 
     def __init__(self):
         self._parts: list = []
+        self._rows = 0
+        self._spilled = None
+        self._found = None
 
     def add(self, ids: list[str], offset: int, empty=None) -> None:
         """Add the trimmed ids of the rows from ``offset`` on; ``empty`` marks empty ids (never a repeat)."""
         import numpy as np
 
+        from timeline.store import spill
+
         hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
         if empty is not None and empty.any():
             where = np.flatnonzero(empty)
             hashes[where] = -1 - offset - where  # distinct from each other, and from real ids but by a fluke
-        self._parts.append(hashes)
+        self._rows += len(hashes)
+        if self._spilled is None and self._rows > spill.SPILL_ROWS:
+            self._spilled = spill.Spill("<i8")
+            for part in self._parts:
+                self._spilled.append(part)
+            self._parts = []
+        if self._spilled is not None:
+            self._spilled.append(hashes)
+        else:
+            self._parts.append(hashes)
+
+    def close(self) -> None:
+        """Delete a spill file (``suspects`` deletes it once it has the answer)."""
+        if self._spilled is not None:
+            self._spilled.close()
+            self._spilled = None
 
     def suspects(self):
         """Rows whose id hash is shared with another row (sorted), or an empty array."""
+        if self._found is None:
+            self._found = self._find()
+        return self._found
+
+    def _find(self):
         import numpy as np
 
+        if self._spilled is not None:  # found once: the spill file goes, the answer stays
+            spilled, self._spilled = self._spilled, None
+            try:
+                return _spilled_suspects(spilled)
+            finally:
+                spilled.close()
         if not self._parts:
             return np.zeros(0, dtype=np.int64)
         hashes = np.concatenate(self._parts)
-        self._parts = [hashes]
+        self._parts = []
         ordered = np.sort(hashes)
         repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
         del ordered
         if not len(repeated):
             return np.zeros(0, dtype=np.int64)
         return np.flatnonzero(np.isin(hashes, repeated))
+
+
+_MIX = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes 64-bit values, spreading runs of near hashes
+
+
+def _spilled_suspects(hashes):
+    """``IdIndex.suspects`` for hashes in a spill file: grouped by their top bits into regions of about
+    REGION_ROWS, each region sorted alone; then one pass finds the rows of the repeated values."""
+    import numpy as np
+
+    from timeline.store import spill
+
+    bits = max(1, int(np.ceil(np.log2(max(2, hashes.rows / spill.REGION_ROWS)))))
+
+    def region_of(first, chunk):
+        mixed = chunk.view(np.uint64) * np.uint64(_MIX)  # wraps around: a permutation of the values
+        return (mixed >> np.uint64(64 - bits)).astype(np.int64)
+
+    sizes = np.zeros(1 << bits, dtype=np.int64)
+    for first, chunk in hashes.chunks():
+        sizes += np.bincount(region_of(first, chunk), minlength=1 << bits)
+    grouped = spill.regions(hashes, region_of, sizes.tolist(), "<i8")
+    repeated = []
+    try:
+        low = 0
+        for size in sizes.tolist():
+            ordered = np.sort(grouped.read(low, low + size))
+            repeated.append(np.unique(ordered[1:][ordered[1:] == ordered[:-1]]))
+            low += size
+    finally:
+        grouped.close()
+    repeated = np.concatenate(repeated)
+    if not len(repeated):
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.flatnonzero(np.isin(chunk, repeated)) + first for first, chunk in hashes.chunks()])
 
 
 def duplicate_problems(ids_by_row: dict[int, str]) -> list[RowProblem]:

@@ -103,16 +103,19 @@ def validate_dataset(path: str | os.PathLike, actors_path=None, progress=None):
     files = data.files()
     starts = []  # the first row number of each file
     offset = 0
-    for relative in files:
-        starts.append(offset)
-        for batch in scan_batches(open_files(path, columns, [relative]), columns, ordered=True):
-            computed, bad = with_spans(batch.select(columns))
-            log.add(checker.check(computed, offset, bad))
-            log.add(_span_problems(batch, computed, offset, bad, _partition_of(relative)))
-            offset += batch.num_rows
-            if progress is not None:
-                progress(offset)
-    suspects = checker.ids.suspects()
+    try:
+        for relative in files:
+            starts.append(offset)
+            for batch in scan_batches(open_files(path, columns, [relative]), columns, ordered=True):
+                computed, bad = with_spans(batch.select(columns))
+                log.add(checker.check(computed, offset, bad))
+                log.add(_span_problems(batch, computed, offset, bad, _partition_of(relative)))
+                offset += batch.num_rows
+                if progress is not None:
+                    progress(offset)
+        suspects = checker.ids.suspects()
+    finally:
+        checker.ids.close()  # a spill file of the ids' hashes, on a big dataset
     if len(suspects):
         ids = {}
         for number, relative in enumerate(files):
