@@ -10,8 +10,8 @@ import pytest
 
 import timeline
 from timeline.formats import write_table_csv
-from timeline.query import QueryEngine
-from timeline.store import append_events
+from timeline.query import InvalidRowsError, QueryEngine
+from timeline.store import StoreScan, append_events, raw_rows
 from timeline.store.index import cache_files, manifest_path_for
 
 from generated_events import FILTERS, events, write_store
@@ -198,3 +198,41 @@ def test_a_long_id_is_sorted_without_memory_for_every_row_times_its_length(tmp_p
     tracemalloc.stop()
     assert answered == table_csv(store)
     assert peak < 10 * len(answered)  # a fixed-width key would take 3,001 x 20,000 bytes (60 MB)
+
+
+def test_a_first_csv_query_builds_the_index_and_answers_from_the_rows_bytes(tmp_path, monkeypatch):
+    path = write_store(tmp_path, count=400)
+    store = timeline.EventStore(path)
+    expected = table_csv(store, start="2016-02-01", end="2016-03-31")
+    served = []
+    original = raw_rows.answer
+    monkeypatch.setattr(raw_rows, "answer", lambda *args: served.append(1) or original(*args))
+    out = io.BytesIO()
+    store.write_query_csv(out, start="2016-02-01", end="2016-03-31")
+    assert out.getvalue() == expected
+    assert served == [1] and manifest_path_for(path).exists()
+
+
+def test_a_first_csv_query_of_a_store_with_errors_refuses_as_the_table_path_does(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary\na,2020-05-01,Alice,action,x\nb,2020-05-02,Bob,bogus,y\n",
+                    encoding="utf-8")
+    with pytest.raises(InvalidRowsError, match="invalid"):
+        timeline.EventStore(path).write_query_csv(io.BytesIO())
+    out = io.BytesIO()
+    timeline.EventStore(path).write_query_csv(out, skip_invalid=True)
+    assert out.getvalue().splitlines()[1:] == [b"a,2020-05-01,Alice,action,x,2020-05-01,2020-05-01,Alice,Alice"]
+
+
+def test_a_store_in_a_folder_that_cannot_be_written_is_answered_without_an_index(tmp_path, monkeypatch):
+    path = write_store(tmp_path, count=200)
+    store = timeline.EventStore(path)
+    expected = table_csv(store)
+    monkeypatch.setattr("os.access", lambda *args, **kwargs: False)
+    reads = []
+    original = StoreScan._run
+    monkeypatch.setattr(StoreScan, "_run", lambda *args: reads.append(1) or original(*args))
+    out = io.BytesIO()
+    store.write_query_csv(out)
+    assert out.getvalue() == expected
+    assert reads == [1]  # the table path's read, not one to build an index first

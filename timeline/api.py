@@ -106,7 +106,8 @@ class EventStore:
         """
         if engine == "local" and not scheduler and not self.is_dataset:
             flt = self.filter(start=start, end=end, actor=actor, kind=kind, text=text, within=within)
-            if QueryEngine(self.path, use_cache=self.use_cache).write_csv(flt, self.actors, out):
+            if QueryEngine(self.path, use_cache=self.use_cache).write_csv(flt, self.actors, out, progress,
+                                                                          skip_invalid=skip_invalid):
                 return
         import io
 

@@ -169,17 +169,33 @@ class QueryEngine:
                         return table
         return self._cold(flt, registry, progress, skip_invalid, on_skipped, max_rows)
 
-    def write_csv(self, flt: EventFilter, registry: ActorRegistry, out) -> bool:
+    def write_csv(self, flt: EventFilter, registry: ActorRegistry, out, progress=None, *,
+                  skip_invalid: bool = False) -> bool:
         """Write the matches to ``out`` (a binary file) as CSV, the bytes ``write_table_csv`` writes for ``run``'s
         table with its actor columns, read straight from the store's bytes through the index's flat keys
         (timeline.store.raw_rows, with numpy, not pyarrow); return False, having written nothing, when that cannot
-        answer: no up-to-date index, rows with errors, a text filter."""
+        answer: no index could be built, rows with errors (``skip_invalid``: for ``run`` to leave out; else they
+        raise InvalidRowsError as ``run`` does), a text filter.
+
+        Without an up-to-date index the store is read once to build it (``progress(rows)`` as it goes), so a
+        first query holds its matches' bytes, never a table of them.
+        """
+        from timeline.store import StoreScan
         from timeline.store import index as sidecar
         from timeline.store import raw_rows
         from timeline.store.reader import open_view, read_header
 
         if flt.text or not self.use_cache:
             return False
+        with open_view(self.path) as view:
+            header = read_header(view)
+            found = sidecar.load(view, header, self.row_group_hook)
+        if found is None:
+            if not os.access(self.path.parent if str(self.path.parent) else ".", os.W_OK):
+                return False  # no index can be written: the table path reads the store once
+            verdict = StoreScan(self.path).run(progress=progress)
+            if not verdict.ok and not skip_invalid:
+                raise _refusal(self.path, verdict)
         with open_view(self.path) as view:
             header = read_header(view)
             found = sidecar.load(view, header, self.row_group_hook)

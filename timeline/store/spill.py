@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-SPILL_ROWS = 1 << 21  # rows gathered in memory before they go to a spill file
+SPILL_ROWS = 1 << 19  # rows gathered in memory before they go to a spill file
 REGION_ROWS = 1 << 18  # rows put in order at once
 
 
