@@ -14,7 +14,8 @@ text.  Each part is two Parquet files and the same keys as flat arrays:
   (sorted by start), and closed spans of at most 31 days, at most 366 days and
   longer (sorted by start); so the start-min / end-max statistics of every
   row group are tight, and a date window reads only the row groups that can
-  overlap it.
+  overlap it.  The keys are put in that order in bounded memory: past half a
+  million events through unnamed temporary files (timeline.store.key_order).
 - ``.NAME.timeline-cache.<generation>-<n>.ids.parquet``: the ids, in file
   order (what an append needs to know which ids are taken).
 - ``.NAME.timeline-cache.<generation>-<n>.keys.flat``: the keys' columns laid
