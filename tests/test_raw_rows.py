@@ -236,3 +236,4 @@ def test_a_store_in_a_folder_that_cannot_be_written_is_answered_without_an_index
     store.write_query_csv(out)
     assert out.getvalue() == expected
     assert reads == [1]  # the table path's read, not one to build an index first
+

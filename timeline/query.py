@@ -183,6 +183,7 @@ class QueryEngine:
         from timeline.store import StoreScan
         from timeline.store import index as sidecar
         from timeline.store import raw_rows
+        from timeline.store.memory import give_back
         from timeline.store.reader import open_view, read_header
 
         if flt.text or not self.use_cache:
@@ -196,6 +197,7 @@ class QueryEngine:
             verdict = StoreScan(self.path).run(progress=progress)
             if not verdict.ok and not skip_invalid:
                 raise _refusal(self.path, verdict)
+            give_back()  # what the read freed, so that the answer's memory does not stack on it
         with open_view(self.path) as view:
             header = read_header(view)
             found = sidecar.load(view, header, self.row_group_hook)
