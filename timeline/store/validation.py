@@ -291,8 +291,9 @@ class _Judged:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if self._seen is not None:
-            new = dictionary.filter(pc.invert(pc.is_in(dictionary, value_set=self._seen)))
+        if self._seen is not None:  # the batch's few values are hashed, not the many seen before
+            present = self._seen.filter(pc.is_in(self._seen, value_set=dictionary))
+            new = dictionary.filter(pc.invert(pc.is_in(dictionary, value_set=present))) if len(present) else dictionary
         else:
             new = dictionary
         bad_now = {}
