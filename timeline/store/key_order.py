@@ -5,8 +5,9 @@ then closed spans of at most ``LANES[0]`` days, at most ``LANES[1]`` days, and
 longer (sorted by start).  Up to SPILL_ROWS events the keys stay in memory and
 are sorted there; past that they go to a spill file (timeline.store.spill) and
 are put in order in bounded memory: one pass counts each sort key, one sends
-every row to the region of the sorted order it belongs to, then each region
-(REGION_ROWS rows) is sorted on its own.  Both give the same order, up to ties.
+every row to its region (a range of sort keys holding at most REGION_ROWS
+rows, or one key alone however many), then each region is sorted on its own.
+Both give the same order, up to ties.
 """
 
 from __future__ import annotations
