@@ -65,9 +65,7 @@ def write_table_csv(table, out) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from timeline.store.files import serialize_rows
-
-    import numpy as np
+    from timeline.store.files import joined_lines, serialize_rows
 
     out.write(serialize_rows([table.schema.names]))
     for batch in table.to_batches(max_chunksize=1 << 14):
@@ -82,9 +80,7 @@ def write_table_csv(table, out) -> None:
                 column = pc.if_else(needs, quoted, column)
             cells.append(column)
         if batch.num_rows:  # the lines' bytes as one text: no Python string a row
-            lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), "\n", "")
-            bounds = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
-            out.write(memoryview(lines.buffers()[2])[int(bounds[0]):int(bounds[-1])].tobytes().decode("utf-8"))
+            out.write(joined_lines(cells).tobytes().decode("utf-8"))
 
 
 def write_table(rows: list[dict], out, width: int | None = None) -> None:

@@ -23,6 +23,7 @@ from timeline.model import REQUIRED_COLUMNS
 from timeline.store.files import (
     FIELD_LIMIT,
     fsync_folder,
+    joined_lines,
     journal_path_for,
     serialize_rows,
     temp_file,
@@ -284,7 +285,6 @@ class StoredNumbers:
 
 def csv_bytes(batch, newline: str = "\n") -> memoryview:
     """CSV lines for a batch of string columns, quoted as ``serialize_rows`` quotes (only where needed)."""
-    import numpy as np
     import pyarrow.compute as pc
 
     cells = []
@@ -294,10 +294,7 @@ def csv_bytes(batch, newline: str = "\n") -> memoryview:
             quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
             column = pc.if_else(needs, quoted, column)
         cells.append(column)
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), newline, "")
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
-    data = memoryview(lines.buffers()[2])
-    return data[int(offsets[0]):int(offsets[-1])]
+    return joined_lines(cells, newline)
 
 
 class _InPlace:

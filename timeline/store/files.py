@@ -85,6 +85,17 @@ def value_problem(value: str) -> str | None:
     return None
 
 
+def joined_lines(cells, newline: str = "\n") -> memoryview:
+    """The bytes of CSV lines made of Arrow string columns already quoted: cells joined by commas, each line
+    ended by ``newline``, as one buffer (no Python object a row)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), newline, "")
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
+    return memoryview(lines.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+
+
 def serialize_rows(rows: list[list[str]], newline: str = "\n") -> str:
     """CSV text for rows, quoting only where needed (always where a cell holds a line break of any kind)."""
     buffer = io.StringIO(newline="")
