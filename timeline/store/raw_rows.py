@@ -26,6 +26,7 @@ import re
 
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.store.files import _quoted, serialize_rows
+from timeline.store import written_rows
 from timeline.store.flat_keys import NULL_DAY
 
 SPAN_COLUMNS = ["start", "end", "actor_canonical", "side"]
@@ -100,6 +101,8 @@ class _RowCopier:
         self.lead = max(self.id_at, self.actor_at, self.kind_at) + 1  # cells read from every row
         self.actor_bytes = [name.encode("utf-8") for name in flat.actor_names]
         self.kind_bytes = [name.encode("utf-8") for name in flat.kind_names]
+        self.actor_pool = written_rows.pool(self.actor_bytes)
+        self.kind_pool = written_rows.pool(self.kind_bytes)
         self.actor_text = [("," + ",".join(_quoted(value) for value in (registry.canonical(name), registry.side(name)))
                             + "\n").encode("utf-8") for name in flat.actor_names]
         self._buffer = io.StringIO(newline="")
@@ -118,29 +121,51 @@ class _RowCopier:
             raise IndexCorrupt("two flat keys point to the same row")
         days = {day: b"," + _iso(day) if day != NULL_DAY else b","
                 for day in np.unique(np.concatenate([keys["start"], keys["end"]])).tolist()}
-        lead, commas = self.lead, self.columns - 1
-        actor_at, kind_at, id_at = self.actor_at, self.kind_at, self.id_at
-        actor_bytes, kind_bytes, actor_text = self.actor_bytes, self.kind_bytes, self.actor_text
-        as_written = _AS_WRITTEN.fullmatch
+        kind_at, id_at = self.kind_at, self.id_at
         for first in range(0, len(order), _ROWS_AT_ONCE):
             chosen = order[first:first + _ROWS_AT_ONCE]
             offsets, lengths, day_starts, day_ends, actors, kinds = (
-                keys[name][chosen].tolist() for name in ("offset", "length", "start", "end", "actor", "kind"))
-            rows = _row_bytes(self.view, offsets, lengths)
-            for raw, start, end, actor, kind in zip(rows, day_starts, day_ends, actors, kinds):
-                cells = raw.split(b",", lead)
-                quote = raw.find(b'"')
-                if quote < 0:
-                    if raw.count(b",") != commas:
-                        raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
-                elif len(cells) <= lead or quote < len(raw) - len(cells[lead]) or not as_written(raw):
-                    cells, raw = self._rewritten(raw)  # a quote in a cell read, or not as write_csv writes it
-                if cells[actor_at] != actor_bytes[actor] or (cells[kind_at].strip() != kind_bytes[kind]
-                                                             and not self._same_kind(cells[kind_at], kind)):
-                    raise IndexCorrupt("a row the flat keys point to is not the row they describe")
-                starts.append(start)
-                ids.append(cells[id_at])
-                lines.append(b"".join((raw, days[start], days[end], actor_text[actor])))
+                keys[name][chosen] for name in ("offset", "length", "start", "end", "actor", "kind"))
+            buffer, begin, end = _row_bytes(self.view, offsets, lengths)
+            data = np.frombuffer(buffer, dtype=np.uint8)
+            cells = written_rows.scan(data, begin, end, self.columns, self.lead)
+            fast = cells.written & ~cells.quoted_lead
+            fast &= written_rows.same_bytes(data, cells.begins[:, self.actor_at], cells.ends[:, self.actor_at],
+                                            *self.actor_pool, actors)
+            fast &= written_rows.same_bytes(data, cells.begins[:, kind_at], cells.ends[:, kind_at],
+                                            *self.kind_pool, kinds)
+            view = memoryview(buffer)
+            tails = [days[start] + days[end_day] for start, end_day in zip(day_starts.tolist(), day_ends.tolist())]
+            actor_text = self.actor_text
+            rows = zip(fast.tolist(), begin.tolist(), end.tolist(), cells.begins[:, id_at].tolist(),
+                       cells.ends[:, id_at].tolist(), tails, actors.tolist(), kinds.tolist())
+            for quick, low, high, id_low, id_high, tail, actor, kind in rows:
+                if quick:
+                    ids.append(buffer[id_low:id_high])
+                    lines.append(b"".join((view[low:high], tail, actor_text[actor])))
+                else:
+                    identifier, line = self._checked(buffer[low:high], actor, kind)
+                    ids.append(identifier)
+                    lines.append(b"".join((line, tail, actor_text[actor])))
+            starts.extend(day_starts.tolist())
+
+    def _checked(self, raw: bytes, actor: int, kind: int) -> tuple[bytes, bytes]:
+        """The id and the line as ``write_csv`` writes it of a row the quick test did not pass; IndexCorrupt if it
+        is not the row its key describes."""
+        from timeline.store.index import IndexCorrupt
+
+        lead = self.lead
+        cells = raw.split(b",", lead)
+        quote = raw.find(b'"')
+        if quote < 0:
+            if raw.count(b",") != self.columns - 1:
+                raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
+        elif len(cells) <= lead or quote < len(raw) - len(cells[lead]) or not _AS_WRITTEN.fullmatch(raw):
+            cells, raw = self._rewritten(raw)  # a quote in a cell read, or not as write_csv writes it
+        if cells[self.actor_at] != self.actor_bytes[actor] or (cells[self.kind_at].strip() != self.kind_bytes[kind]
+                                                               and not self._same_kind(cells[self.kind_at], kind)):
+            raise IndexCorrupt("a row the flat keys point to is not the row they describe")
+        return cells[self.id_at], raw
 
     def _same_kind(self, cell: bytes, kind: int) -> bool:
         """Whether a kind cell is the key's kind once Unicode whitespace is trimmed (the index trims it so)."""
@@ -165,22 +190,35 @@ class _RowCopier:
         return [cell.encode("utf-8") for cell in cells], text.encode("utf-8")
 
 
-def _row_bytes(view, offsets: list[int], lengths: list[int]) -> list[bytes]:
-    """The bytes of each row, without its line end, each read with the byte before it (a line end).
+def _row_bytes(view, offsets, lengths):
+    """The bytes of the rows at ``offsets`` (ascending) of ``lengths``, each read with the byte before it (a line
+    end), end to end: (bytes, where each row begins, where it ends without its line end).
 
     Raises IndexCorrupt for a row that is not all inside the store or does not start after a line end.
     """
     import os
 
+    import numpy as np
+
     from timeline.store.index import IndexCorrupt
 
-    if offsets and (min(offsets) < 1 or max(o + n for o, n in zip(offsets, lengths)) > view.length):
+    if len(offsets) and (offsets.min() < 1 or (offsets + lengths).max() > view.length):
         raise IndexCorrupt("a flat key points outside the store's rows")
     fd, read = view.fd, os.pread
-    rows = [read(fd, length + 1, offset - 1) for offset, length in zip(offsets, lengths)]
-    if any(row[0] not in (10, 13) for row in rows):
+    buffer = b"".join([read(fd, length + 1, offset - 1) for offset, length in zip(offsets.tolist(), lengths.tolist())])
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    sizes = lengths.astype(np.int64) + 1
+    if len(data) != int(sizes.sum()):
+        raise IndexCorrupt("a flat key points outside the store's rows")
+    lead = np.cumsum(sizes) - sizes
+    if len(lead) and not np.isin(data[lead], (10, 13)).all():
         raise IndexCorrupt("a flat key points into the middle of a row")
-    return [row[1:].rstrip(b"\r\n") for row in rows]
+    begin, end = lead + 1, lead + sizes
+    while True:  # the line end, if the length holds it
+        trailing = (end > begin) & np.isin(data[np.maximum(end - 1, 0)], (10, 13))
+        if not trailing.any():
+            return buffer, begin, end
+        end = end - trailing
 
 
 def _iso(day: int) -> bytes:
