@@ -148,7 +148,7 @@ class StoreScan:
         committed = False
         rows = None
         try:
-            rows = RowChecker(header, warnings=warnings, registry=registry)
+            rows = RowChecker(header, warnings=warnings, registry=registry, background=True)
             log = ProblemLog()
             dates_bad = False
             offset = 0
@@ -191,6 +191,7 @@ class StoreScan:
             checker.finish()
             if checker.problem is not None:
                 raise checker.error(view)
+            log.add(rows.finish())
             suspects = rows.ids.suspects()
             rows.ids = None  # 8 bytes a row: free them before the index is sorted and written
             if len(suspects):
@@ -207,8 +208,10 @@ class StoreScan:
         finally:
             if builder is not None and not committed:
                 builder.abort()
-            if rows is not None and rows.ids is not None:
-                rows.ids.close()
+            if rows is not None:
+                rows.close()
+                if rows.ids is not None:
+                    rows.ids.close()
 
 
 def _long_cells(view, header, starts, stops, offset):

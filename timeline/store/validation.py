@@ -287,7 +287,13 @@ class _Judged:
 
     def judge_all(self, dictionary, judge) -> dict[int, object]:
         """Judge a dictionary's values not seen before with ``judge(value)``; return {position: verdict} of bad ones."""
-        import numpy as np
+        values = self.unseen(dictionary).to_pylist()
+        self.learn(values, [judge(value) for value in values])
+        return self.bad_in(dictionary)
+
+    def unseen(self, dictionary):
+        """The values of ``dictionary`` (an Arrow array of distinct values) not seen before, now counted as seen:
+        the caller ``learn``s their verdicts, now or later."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -296,21 +302,29 @@ class _Judged:
             new = dictionary.filter(pc.invert(pc.is_in(dictionary, value_set=present))) if len(present) else dictionary
         else:
             new = dictionary
-        bad_now = {}
-        for value in new.to_pylist():
-            verdict = judge(value)
-            if verdict is not None:
-                bad_now[value] = verdict
-        if bad_now:
-            self._bad.update(bad_now)
-            self._bad_array = pa.array(list(self._bad), pa.string())
         if len(new):
             if self._count + len(new) <= self.MEMO_LIMIT:
                 self._seen = new if self._seen is None else pa.concat_arrays([self._seen, new])
                 self._count += len(new)
             else:  # too many distinct values to remember: forget the good ones, judge each batch anew
-                self._seen = self._bad_array
-                self._count = 0 if self._seen is None else len(self._seen)
+                self._seen = pa.concat_arrays([array for array in (self._bad_array, new) if array is not None])
+                self._count = len(self._seen)
+        return new
+
+    def learn(self, values: list, verdicts: list) -> None:
+        """Record the verdicts (None: good) of values ``unseen`` gave."""
+        import pyarrow as pa
+
+        bad_now = {value: verdict for value, verdict in zip(values, verdicts) if verdict is not None}
+        if bad_now:
+            self._bad.update(bad_now)
+            self._bad_array = pa.array(list(self._bad), pa.string())
+
+    def bad_in(self, dictionary) -> dict[int, object]:
+        """{position: verdict} of the values of ``dictionary`` learnt to be bad."""
+        import numpy as np
+        import pyarrow.compute as pc
+
         if self._bad_array is None or not len(self._bad_array):
             return {}
         found = pc.index_in(dictionary, value_set=self._bad_array)
@@ -335,15 +349,51 @@ def _rows_by_code(codes, wanted: dict):
     return found
 
 
+def _derivation_verdicts(keys: list[str]) -> list:
+    return [check_derivation(*key.split("\x1f")) for key in keys]
+
+
+@dataclass
+class _PendingDerivations:
+    """A batch whose dates are being re-checked: its rows with words, their keys, and the keys sent off."""
+
+    offset: int
+    rows: object  # numpy positions, in the batch, of the rows with words, anchor and date
+    encoded: object  # their keys, dictionary-encoded
+    bad_dates: set  # rows whose date is reported already
+    values: list  # the keys not judged before, judged here or by the worker
+    ticket: int | None  # the worker's ticket for ``values``; None once judged
+
+    def problems(self, bad: dict) -> list[RowProblem]:
+        """The batch's problems, given {dictionary code: (severity, column, message)} of its bad keys."""
+        found = []
+        if bad:
+            codes = self.encoded.indices.to_numpy(zero_copy_only=False)
+            for code, positions in _rows_by_code(codes, bad).items():
+                severity, column, message = bad[code]
+                found += [RowProblem(self.offset + int(row), _ORDER["derivation"], column, message, severity)
+                          for row in self.rows[positions] if int(row) not in self.bad_dates]
+        return found
+
+
 class RowChecker:
     """Checks batches of one store's rows; remembers what it has already worked out across batches."""
 
-    def __init__(self, header: list[str], *, warnings: bool = False, registry=None):
+    WORKER_AFTER = 1000  # new (words, anchor, date) keys in one batch that start the second process
+    MAX_PENDING = 4  # batches whose derivation checks may be outstanding at once
+
+    def __init__(self, header: list[str], *, warnings: bool = False, registry=None, background: bool = False):
+        """``background``: dates may be re-checked against their words in a second process
+        (timeline.store.derivation_worker), their problems given by a later ``check`` or by ``finish``;
+        call ``close`` at the end."""
         self.header = header
         self.warnings = warnings
         self.registry = registry if registry is not None and len(registry) else None
         self.ids = IdIndex()
         self._derivations = _Judged()
+        self._background = background
+        self._worker = None
+        self._pending: list[_PendingDerivations] = []
         self._dates = {"date_anchor": _Judged(), "source_date": _Judged()}
         self._actors = {"actor": _Judged(), "targets": _Judged()}
 
@@ -384,7 +434,8 @@ class RowChecker:
             kind = kinds[int(row)].as_py()
             add([row], "kind", "kind", f"{kind!r} is not a kind (expected one of: {', '.join(KINDS)})")
         if "date_text" in names and "date_anchor" in names:
-            self._check_derivations(batch, trimmed["date"], bad_dates, add)
+            self._check_derivations(batch, trimmed["date"], bad_dates, offset)
+        problems.extend(self._settled(most=self.MAX_PENDING))
         if self.warnings:
             self._check_warnings(batch, trimmed, add)
         self.ids.add(trimmed["id"].to_pylist(), offset, empty_ids)
@@ -400,7 +451,19 @@ class RowChecker:
             for code, rows in _rows_by_code(codes, bad).items():
                 add(rows, name, name, bad[code])
 
-    def _check_derivations(self, batch, dates, bad_dates, add) -> None:
+    def finish(self) -> list[RowProblem]:
+        """The problems still being worked out (dates re-checked in the second process), waiting for them."""
+        return self._settled(most=0)
+
+    def close(self) -> None:
+        """Stop the second process, if one was started."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def _check_derivations(self, batch, dates, bad_dates, offset: int) -> None:
+        """Re-check each distinct (words, anchor, date) of the batch not seen before: here, or in the second
+        process when there are many; their problems come from ``_settled``."""
         import numpy as np
         import pyarrow.compute as pc
 
@@ -412,13 +475,51 @@ class RowChecker:
             return
         keys = pc.binary_join_element_wise(text.take(rows), anchor.take(rows), dates.take(rows), "\x1f")
         encoded = pc.dictionary_encode(keys)
-        bad = self._derivations.judge_all(encoded.dictionary, lambda key: check_derivation(*key.split("\x1f")))
-        if bad:
-            codes = encoded.indices.to_numpy(zero_copy_only=False)
-            for code, positions in _rows_by_code(codes, bad).items():
-                severity, column, message = bad[code]
-                chosen = [r for r in rows[positions] if int(r) not in bad_dates]
-                add(chosen, "derivation", column, message, severity)
+        values = self._derivations.unseen(encoded.dictionary).to_pylist()
+        ticket = None
+        worker = self._worker_for(len(values)) if values else None
+        if worker is not None:
+            ticket = worker.submit(values)
+        else:
+            self._derivations.learn(values, _derivation_verdicts(values))
+        self._pending.append(_PendingDerivations(offset, rows, encoded, set(bad_dates), values, ticket))
+
+    def _worker_for(self, new_keys: int):
+        """The second process, started once a batch brings WORKER_AFTER new keys; None: judge here."""
+        from timeline.store.derivation_worker import DerivationWorker, WorkerFailed
+
+        if self._worker is None and self._background and new_keys >= self.WORKER_AFTER:
+            self._background = False  # one try
+            try:
+                self._worker = DerivationWorker()
+            except WorkerFailed:
+                self._worker = None
+        return self._worker
+
+    def _settled(self, most: int) -> list[RowProblem]:
+        """Problems of the pending batches whose checks are done, oldest first, waiting for the oldest while
+        more than ``most`` are pending."""
+        from timeline.store.derivation_worker import WorkerFailed
+
+        problems: list[RowProblem] = []
+        while self._pending:
+            pending = self._pending[0]
+            if pending.ticket is not None:
+                try:
+                    if len(self._pending) <= most and not self._worker.ready(pending.ticket):
+                        break
+                    verdicts = self._worker.result(pending.ticket)
+                except WorkerFailed:  # judged here instead: the same function, the same verdicts
+                    self.close()
+                    verdicts = _derivation_verdicts(pending.values)
+                    for later in self._pending[1:]:
+                        if later.ticket is not None:
+                            self._derivations.learn(later.values, _derivation_verdicts(later.values))
+                            later.ticket = None
+                self._derivations.learn(pending.values, verdicts)
+            self._pending.pop(0)
+            problems += pending.problems(self._derivations.bad_in(pending.encoded.dictionary))
+        return problems
 
     def _check_warnings(self, batch, trimmed, add) -> None:
         import numpy as np

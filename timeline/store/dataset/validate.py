@@ -98,7 +98,7 @@ def validate_dataset(path: str | os.PathLike, actors_path=None, progress=None):
     data = ParquetDataset(path)
     registry, problems = _registry(Path(actors_path) if actors_path else dataset_actors_path(path))
     columns = data.columns
-    checker = RowChecker(columns, warnings=True, registry=registry)
+    checker = RowChecker(columns, warnings=True, registry=registry, background=True)
     log = ProblemLog()
     files = data.files()
     starts = []  # the first row number of each file
@@ -113,8 +113,10 @@ def validate_dataset(path: str | os.PathLike, actors_path=None, progress=None):
                 offset += batch.num_rows
                 if progress is not None:
                     progress(offset)
+        log.add(checker.finish())
         suspects = checker.ids.suspects()
     finally:
+        checker.close()
         checker.ids.close()  # a spill file of the ids' hashes, on a big dataset
     if len(suspects):
         ids = {}

@@ -1,0 +1,102 @@
+"""Dates re-checked against their words in a second process (timeline.store.derivation_worker) give the
+verdict the one-process read gives, and a worker that fails leaves the read to finish on its own."""
+
+import csv
+import datetime as dt
+import random
+import subprocess
+import sys
+
+import pytest
+
+from timeline.store import StoreScan
+from timeline.store import derivation_worker
+from timeline.store.validation import RowChecker
+
+TEXTS = ["yesterday", "On Friday", "last week", "two days ago", "earlier this month", "on Monday",
+         "the day after the holiday", "recently"]
+
+
+def store_with_words(folder, count=3000):
+    """Events dated by their words against an anchor; every 7th date is a day off, every 11th the words
+    cannot be read."""
+    from timeline.resolve import resolve
+
+    rng = random.Random(7)
+    path = folder / "events.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "date", "actor", "kind", "summary", "date_text", "date_anchor"])
+        for number in range(count):
+            anchor = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(700))
+            text = TEXTS[number % len(TEXTS)] if number % 11 else "in the spring of the year of the horse"
+            try:
+                date = resolve(text, anchor).edtf
+            except Exception:
+                date = anchor.isoformat()
+            if number % 7 == 0:
+                date = (anchor + dt.timedelta(days=3)).isoformat()
+            writer.writerow([f"ev-{number}", date, "Envoy Marsh", "statement", "talks", text, anchor.isoformat()])
+    return path
+
+
+def verdict_of(path, monkeypatch, worker_after):
+    monkeypatch.setattr(RowChecker, "WORKER_AFTER", worker_after)
+    return StoreScan(path, use_cache=False).run(warnings=True)
+
+
+def shown(verdict):
+    return verdict.errors, verdict.warnings, [str(p) for p in verdict.problems], verdict.invalid_rows.tolist()
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of a few hundred rows, so that many are pending at once."""
+    from timeline.store import reader, transaction
+
+    monkeypatch.setattr(transaction, "BLOCK_SIZE", 1 << 14)
+    monkeypatch.setattr(reader, "BATCH_ROWS", 200)
+
+
+def test_the_worker_gives_the_verdict_of_one_process(tmp_path, monkeypatch, small_batches):
+    path = store_with_words(tmp_path)
+    started = []
+    original = derivation_worker.DerivationWorker.__init__
+    monkeypatch.setattr(derivation_worker.DerivationWorker, "__init__",
+                        lambda self: started.append(1) or original(self))
+    alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    assert not started
+    helped = verdict_of(path, monkeypatch, worker_after=1)
+    assert started == [1]
+    assert alone.errors > 100 and alone.warnings > 100  # the days off and the unread words were found
+    assert shown(helped) == shown(alone)
+
+
+def test_a_worker_that_dies_leaves_the_read_to_judge_the_dates_itself(tmp_path, monkeypatch):
+    path = store_with_words(tmp_path)
+    alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    dying = [sys.executable, "-c", "import sys; sys.stdin.readline()"]  # takes one request, answers none
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(derivation_worker.subprocess, "Popen", lambda command, **kw: real_popen(dying, **kw))
+    assert shown(verdict_of(path, monkeypatch, worker_after=1)) == shown(alone)
+
+
+def test_a_worker_that_cannot_start_leaves_the_read_to_judge_the_dates_itself(tmp_path, monkeypatch):
+    path = store_with_words(tmp_path, count=500)
+    alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    monkeypatch.setattr(derivation_worker.sys, "executable", str(tmp_path / "no-such-python"))
+    assert shown(verdict_of(path, monkeypatch, worker_after=1)) == shown(alone)
+
+
+def test_the_worker_is_gone_when_the_read_ends(tmp_path, monkeypatch):
+    path = store_with_words(tmp_path, count=500)
+    workers = []
+    original = derivation_worker.DerivationWorker.__init__
+
+    def remember(self):
+        original(self)
+        workers.append(self._process)
+
+    monkeypatch.setattr(derivation_worker.DerivationWorker, "__init__", remember)
+    verdict_of(path, monkeypatch, worker_after=1)
+    assert len(workers) == 1 and workers[0].poll() is not None
