@@ -1,31 +1,34 @@
 """A second process that re-checks dates against their words (``validation.check_derivation``) while the
 store is read, so that a long read uses a second core for the resolver.
 
-The parent sends lists of keys (``words \\x1f anchor \\x1f date``) as JSON lines on the child's standard
-input and gets back, line for line, the verdict of each key (null or ``[severity, column, message]``).
-Two threads of the parent feed the pipe and drain it, so neither process waits on a full pipe.  The
-child is ``python -m timeline.store.derivation_worker``: it runs this module's ``main`` and nothing else
-of the caller's program; it ignores Ctrl-C (the parent stops it) and ends when its input closes.
-Anything that goes wrong with it (it cannot start, exits, answers out of turn) raises WorkerFailed, and
-the caller judges those keys itself.
+Keys (``words \x1f anchor \x1f date``) are queued in requests of at most CHUNK_KEYS; one thread of the
+parent sends the worker a request at a time as a JSON line on its standard input and reads back the
+verdict of each key (null or ``[severity, column, message]``).  The caller asks for the verdicts of its
+requests in order; while it waits, it judges itself the last request the worker has not taken yet, so
+both cores stay busy to the end.  If the worker cannot start, WorkerFailed; if it exits or answers
+wrongly, the requests left are judged by the caller, with the same function.  The child is
+``python -m timeline.store.derivation_worker``: it runs this module's ``main`` and nothing else of the
+caller's program, ignores Ctrl-C (the parent stops it), and ends when its input closes.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import os
-import queue
 import subprocess
 import sys
 import threading
 
+CHUNK_KEYS = 256  # keys a request: about 40 ms of the resolver
+
 
 class WorkerFailed(Exception):
-    """The worker could not take or answer a request."""
+    """The worker could not start."""
 
 
 class DerivationWorker:
-    """The parent's side: ``submit(keys)`` gives a ticket, ``result(ticket)`` the verdicts, in order."""
+    """The parent's side: ``submit(keys)`` gives tickets, ``result(ticket, judge)`` the verdicts, in order."""
 
     def __init__(self):
         import timeline
@@ -39,79 +42,86 @@ class DerivationWorker:
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         except OSError as exc:
             raise WorkerFailed(str(exc)) from exc
-        self._requests: queue.Queue = queue.Queue()
-        self._answers: queue.Queue = queue.Queue()
-        self._sent = 0
-        self._received = 0
-        self._early: dict[int, list] = {}
-        self._writer = threading.Thread(target=self._write, daemon=True)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._writer.start()
-        self._reader.start()
+        self._changed = threading.Condition()
+        self._queue: collections.deque = collections.deque()  # (ticket, keys) not taken by the worker
+        self._answers: dict[int, list] = {}
+        self._tickets = 0
+        self._closing = False
+        self._courier = threading.Thread(target=self._carry, daemon=True)
+        self._courier.start()
 
-    def submit(self, keys: list[str]) -> int:
-        """Queue ``keys`` for the worker; returns the ticket of their verdicts."""
-        self._requests.put(json.dumps(keys).encode("utf-8") + b"\n")
-        self._sent += 1
-        return self._sent - 1
+    def submit(self, keys: list[str]) -> list[int]:
+        """Queue ``keys`` for the worker; returns the tickets of their verdicts (a ticket a CHUNK_KEYS)."""
+        tickets = []
+        with self._changed:
+            for first in range(0, len(keys), CHUNK_KEYS):
+                self._queue.append((self._tickets, keys[first:first + CHUNK_KEYS]))
+                tickets.append(self._tickets)
+                self._tickets += 1
+            self._changed.notify_all()
+        return tickets
 
     def ready(self, ticket: int) -> bool:
         """Whether the verdicts of ``ticket`` have come (without waiting)."""
-        self._drain(block=False)
-        return ticket < self._received
+        with self._changed:
+            return ticket in self._answers
 
-    def result(self, ticket: int) -> list:
-        """The verdicts of ``ticket``'s keys, waiting for them; tickets must be asked for in order."""
-        while ticket >= self._received:
-            self._drain(block=True)
-        return self._early.pop(ticket)
+    def result(self, ticket: int, judge) -> list:
+        """The verdicts of ``ticket``'s keys.  While they are not in, the caller works too: it judges with
+        ``judge(keys)`` the last request the worker has not taken (or this one, once the worker is gone)."""
+        while True:
+            with self._changed:
+                while ticket not in self._answers and not self._queue:
+                    self._changed.wait()
+                if ticket in self._answers:
+                    return self._answers.pop(ticket)
+                taken, keys = self._queue.pop()  # from the end: the worker takes from the front
+            verdicts = judge(keys)
+            if taken == ticket:
+                return verdicts
+            with self._changed:
+                self._answers[taken] = verdicts
 
     def close(self) -> None:
-        """Stop the worker and its threads."""
-        self._requests.put(None)
+        """Stop the worker and its thread."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
         process = self._process
         if process.poll() is None:
-            process.kill()  # a write it blocks fails at once; its reader sees the end
+            process.kill()  # a read or write its courier blocks on fails at once
         process.wait()
-        self._writer.join(timeout=5)
-        self._reader.join(timeout=5)
+        self._courier.join(timeout=5)
         for stream in (process.stdin, process.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
 
-    def _drain(self, block: bool) -> None:
-        try:
-            answer = self._answers.get(block=block, timeout=None)
-        except queue.Empty:
-            return
-        if isinstance(answer, Exception):
-            self._answers.put(answer)
-            raise WorkerFailed(str(answer))
-        self._early[self._received] = answer
-        self._received += 1
-
-    def _write(self) -> None:
-        stream = self._process.stdin
+    def _carry(self) -> None:
+        """Give the worker one request at a time and keep its answer; on failure put the request back."""
         while True:
-            request = self._requests.get()
-            if request is None:
-                return
+            with self._changed:
+                while not self._queue and not self._closing:
+                    self._changed.wait()
+                if self._closing:
+                    return
+                ticket, keys = self._queue.popleft()
             try:
-                stream.write(request)
-                stream.flush()
-            except (OSError, ValueError):
-                return  # the reader sees the worker gone
-
-    def _read(self) -> None:
-        stream = self._process.stdout
-        try:
-            for line in stream:
-                self._answers.put([None if verdict is None else tuple(verdict) for verdict in json.loads(line)])
-            self._answers.put(WorkerFailed("the derivation worker ended"))
-        except (OSError, ValueError) as exc:
-            self._answers.put(WorkerFailed(f"the derivation worker failed: {exc}"))
+                self._process.stdin.write(json.dumps(keys).encode("utf-8") + b"\n")
+                self._process.stdin.flush()
+                line = self._process.stdout.readline()
+                verdicts = [None if verdict is None else tuple(verdict) for verdict in json.loads(line)]
+                if len(verdicts) != len(keys):
+                    raise ValueError("not an answer a key")
+            except (OSError, ValueError, TypeError):  # the worker is gone or confused: the caller judges the rest
+                with self._changed:
+                    self._queue.appendleft((ticket, keys))
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._answers[ticket] = verdicts
+                self._changed.notify_all()
 
 
 def main() -> None:

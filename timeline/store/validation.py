@@ -362,7 +362,7 @@ class _PendingDerivations:
     encoded: object  # their keys, dictionary-encoded
     bad_dates: set  # rows whose date is reported already
     values: list  # the keys not judged before, judged here or by the worker
-    ticket: int | None  # the worker's ticket for ``values``; None once judged
+    tickets: list  # the worker's tickets for ``values``; empty if judged here
 
     def problems(self, bad: dict) -> list[RowProblem]:
         """The batch's problems, given {dictionary code: (severity, column, message)} of its bad keys."""
@@ -476,13 +476,13 @@ class RowChecker:
         keys = pc.binary_join_element_wise(text.take(rows), anchor.take(rows), dates.take(rows), "\x1f")
         encoded = pc.dictionary_encode(keys)
         values = self._derivations.unseen(encoded.dictionary).to_pylist()
-        ticket = None
+        tickets = []
         worker = self._worker_for(len(values)) if values else None
         if worker is not None:
-            ticket = worker.submit(values)
+            tickets = worker.submit(values)
         else:
             self._derivations.learn(values, _derivation_verdicts(values))
-        self._pending.append(_PendingDerivations(offset, rows, encoded, set(bad_dates), values, ticket))
+        self._pending.append(_PendingDerivations(offset, rows, encoded, set(bad_dates), values, tickets))
 
     def _worker_for(self, new_keys: int):
         """The second process, started once a batch brings WORKER_AFTER new keys; None: judge here."""
@@ -498,24 +498,15 @@ class RowChecker:
 
     def _settled(self, most: int) -> list[RowProblem]:
         """Problems of the pending batches whose checks are done, oldest first, waiting for the oldest while
-        more than ``most`` are pending."""
-        from timeline.store.derivation_worker import WorkerFailed
-
+        more than ``most`` are pending (and judging here what the worker has not taken yet)."""
         problems: list[RowProblem] = []
         while self._pending:
             pending = self._pending[0]
-            if pending.ticket is not None:
-                try:
-                    if len(self._pending) <= most and not self._worker.ready(pending.ticket):
-                        break
-                    verdicts = self._worker.result(pending.ticket)
-                except WorkerFailed:  # judged here instead: the same function, the same verdicts
-                    self.close()
-                    verdicts = _derivation_verdicts(pending.values)
-                    for later in self._pending[1:]:
-                        if later.ticket is not None:
-                            self._derivations.learn(later.values, _derivation_verdicts(later.values))
-                            later.ticket = None
+            if pending.tickets:
+                if len(self._pending) <= most and not all(map(self._worker.ready, pending.tickets)):
+                    break
+                verdicts = [verdict for ticket in pending.tickets
+                            for verdict in self._worker.result(ticket, _derivation_verdicts)]
                 self._derivations.learn(pending.values, verdicts)
             self._pending.pop(0)
             problems += pending.problems(self._derivations.bad_in(pending.encoded.dictionary))
