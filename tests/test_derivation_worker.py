@@ -100,3 +100,14 @@ def test_the_worker_is_gone_when_the_read_ends(tmp_path, monkeypatch):
     monkeypatch.setattr(derivation_worker.DerivationWorker, "__init__", remember)
     verdict_of(path, monkeypatch, worker_after=1)
     assert len(workers) == 1 and workers[0].poll() is not None
+
+
+def test_one_core_means_no_worker(tmp_path, monkeypatch):
+    import os
+
+    path = store_with_words(tmp_path, count=500)
+    started = []
+    monkeypatch.setattr(derivation_worker.DerivationWorker, "__init__", lambda self: started.append(1))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    verdict_of(path, monkeypatch, worker_after=1)
+    assert not started

@@ -349,6 +349,16 @@ def _rows_by_code(codes, wanted: dict):
     return found
 
 
+def _cores() -> int:
+    """The processor cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _derivation_verdicts(keys: list[str]) -> list:
     return [check_derivation(*key.split("\x1f")) for key in keys]
 
@@ -485,10 +495,11 @@ class RowChecker:
         self._pending.append(_PendingDerivations(offset, rows, encoded, set(bad_dates), values, tickets))
 
     def _worker_for(self, new_keys: int):
-        """The second process, started once a batch brings WORKER_AFTER new keys; None: judge here."""
+        """The second process, started once a batch brings WORKER_AFTER new keys and there is a second core;
+        None: judge here."""
         from timeline.store.derivation_worker import DerivationWorker, WorkerFailed
 
-        if self._worker is None and self._background and new_keys >= self.WORKER_AFTER:
+        if self._worker is None and self._background and new_keys >= self.WORKER_AFTER and _cores() > 1:
             self._background = False  # one try
             try:
                 self._worker = DerivationWorker()
