@@ -45,3 +45,12 @@ def test_words_the_resolver_cannot_read_are_only_a_warning(seed_store):
     edit(seed_store, "assad-heavy-price", "On Thursday", "when the moon was full")
     _, _, problems = validate_files(seed_store)
     assert [(p.column, p.severity) for p in problems] == [("date_text", "warning")]
+
+
+def test_the_month_may_is_not_read_as_the_modal_may(tmp_path):
+    store = tmp_path / "events.csv"
+    store.write_text("id,date,actor,kind,summary,date_text,date_anchor\n"
+                     "a,2017-05,Envoy,statement,talks,May,2017-08-25\n"
+                     "b,2018-05,Envoy,statement,talks,may be in May,2017-08-25\n", encoding="utf-8")
+    verdict, _, problems = validate_files(store)
+    assert verdict.errors == 0, [str(p) for p in problems]

@@ -409,6 +409,9 @@ TENSE_CASES = [
     ("The commander was replaced in July.", "past"),
     ("They met on Friday.", "past"),
     ("Talks on Friday.", None),
+    ("Talks may resume on Friday.", "future"),
+    ("In May, talks resumed.", "past"),
+    ("May 2", None),  # the month, not the modal "may"
 ]
 assert len({case[0] for case in TENSE_CASES}) == len(TENSE_CASES), "duplicate tense cases"
 

@@ -47,6 +47,8 @@ _ABBREVIATIONS = ({word for word in MONTH_WORDS if word not in {name.lower() for
 def _cues(text: str) -> list[tuple[int, int, str]]:
     cues: list[tuple[int, int, str]] = []
     for m in _FUTURE_CUE.finditer(text):
+        if m[0] == "May":  # capitalised, the month (or a name: Theresa May); the modal is "may"
+            continue
         cues.append((m.start(), m.end(), "future"))
     for m in _INFINITIVE.finditer(text):
         before, verb = m[1].lower(), m[2].lower()
