@@ -8,7 +8,7 @@ Run by hand (a few minutes)::
 
 The phrases are the DATE expressions of TempEval-3 Platinum (``../shared/data/te3_platinum_timex.tsv``,
 research use; it is read, never copied), each event anchored on a random day of 2010-2019, its date the
-resolver's reading (so that the store has no errors). Nearly every (phrase, anchor) pair is distinct, as in
+resolver's reading as ``timeline validate`` makes it (so that the store has no errors). Nearly every (phrase, anchor) pair is distinct, as in
 a store of extracted events, so the resolver dominates the read. Whole processes, launch to exit, peak RSS
 from ``os.wait4`` (the larger of the reader and its worker, which the reader waits for).
 """
@@ -40,7 +40,7 @@ def phrases() -> list[str]:
 
 
 def write_store(folder: Path, rows: int) -> Path:
-    from timeline.resolve import ResolveError, resolve
+    from timeline.resolve import ResolveError, guess_tense, resolve
 
     path = folder / "events.csv"
     if path.exists():
@@ -54,7 +54,7 @@ def write_store(folder: Path, rows: int) -> Path:
             text = rng.choice(texts)
             anchor = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(3652))
             try:
-                date = resolve(text, anchor).edtf
+                date = resolve(text, anchor, tense=guess_tense(text)).edtf  # as validate reads it
             except (ResolveError, ValueError, OverflowError):
                 date = anchor.isoformat()
             writer.writerow([f"ev-{number}", date, "Envoy", "statement", "talks", text, anchor.isoformat()])
