@@ -58,7 +58,11 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(reader, "BATCH_ROWS", 200)
 
 
-def test_the_worker_gives_the_verdict_of_one_process(tmp_path, monkeypatch, small_batches):
+@pytest.mark.parametrize("most, most_bytes", [(128, 32 << 20), (1, 32 << 20), (128, 1000)],
+                         ids=["all pending", "one pending", "a few bytes pending"])
+def test_the_worker_gives_the_verdict_of_one_process(tmp_path, monkeypatch, small_batches, most, most_bytes):
+    monkeypatch.setattr(RowChecker, "MAX_PENDING", most)
+    monkeypatch.setattr(RowChecker, "PENDING_BYTES", most_bytes)
     path = store_with_words(tmp_path)
     started = []
     original = derivation_worker.DerivationWorker.__init__

@@ -368,18 +368,23 @@ class _PendingDerivations:
     """A batch whose dates are being re-checked: its rows with words, their keys, and the keys sent off."""
 
     offset: int
-    rows: object  # numpy positions, in the batch, of the rows with words, anchor and date
-    encoded: object  # their keys, dictionary-encoded
+    rows: object  # numpy int32 positions, in the batch, of the rows with words, anchor and date
+    codes: object  # numpy: each such row's key, a position in ``dictionary``
+    dictionary: object  # Arrow array of the batch's distinct keys
     bad_dates: set  # rows whose date is reported already
     values: list  # the keys not judged before, judged here or by the worker
     tickets: list  # the worker's tickets for ``values``; empty if judged here
+
+    @property
+    def nbytes(self) -> int:
+        """About the memory the batch holds while it waits."""
+        return self.rows.nbytes + self.codes.nbytes + self.dictionary.nbytes + sum(map(len, self.values))
 
     def problems(self, bad: dict) -> list[RowProblem]:
         """The batch's problems, given {dictionary code: (severity, column, message)} of its bad keys."""
         found = []
         if bad:
-            codes = self.encoded.indices.to_numpy(zero_copy_only=False)
-            for code, positions in _rows_by_code(codes, bad).items():
+            for code, positions in _rows_by_code(self.codes, bad).items():
                 severity, column, message = bad[code]
                 found += [RowProblem(self.offset + int(row), _ORDER["derivation"], column, message, severity)
                           for row in self.rows[positions] if int(row) not in self.bad_dates]
@@ -390,7 +395,8 @@ class RowChecker:
     """Checks batches of one store's rows; remembers what it has already worked out across batches."""
 
     WORKER_AFTER = 1000  # new (words, anchor, date) keys in one batch that start the second process
-    MAX_PENDING = 4  # batches whose derivation checks may be outstanding at once
+    MAX_PENDING = 128  # batches whose derivation checks may be outstanding at once
+    PENDING_BYTES = 32 << 20  # and the memory their keys may hold
 
     def __init__(self, header: list[str], *, warnings: bool = False, registry=None, background: bool = False):
         """``background``: dates may be re-checked against their words in a second process
@@ -404,6 +410,7 @@ class RowChecker:
         self._background = background
         self._worker = None
         self._pending: list[_PendingDerivations] = []
+        self._pending_bytes = 0
         self._dates = {"date_anchor": _Judged(), "source_date": _Judged()}
         self._actors = {"actor": _Judged(), "targets": _Judged()}
 
@@ -445,7 +452,7 @@ class RowChecker:
             add([row], "kind", "kind", f"{kind!r} is not a kind (expected one of: {', '.join(KINDS)})")
         if "date_text" in names and "date_anchor" in names:
             self._check_derivations(batch, trimmed["date"], bad_dates, offset)
-        problems.extend(self._settled(most=self.MAX_PENDING))
+        problems.extend(self._settled(most=self.MAX_PENDING, most_bytes=self.PENDING_BYTES))
         if self.warnings:
             self._check_warnings(batch, trimmed, add)
         self.ids.add(trimmed["id"].to_pylist(), offset, empty_ids)
@@ -463,7 +470,7 @@ class RowChecker:
 
     def finish(self) -> list[RowProblem]:
         """The problems still being worked out (dates re-checked in the second process), waiting for them."""
-        return self._settled(most=0)
+        return self._settled(most=0, most_bytes=0)
 
     def close(self) -> None:
         """Stop the second process, if one was started."""
@@ -492,7 +499,10 @@ class RowChecker:
             tickets = worker.submit(values)
         else:
             self._derivations.learn(values, _derivation_verdicts(values))
-        self._pending.append(_PendingDerivations(offset, rows, encoded, set(bad_dates), values, tickets))
+        pending = _PendingDerivations(offset, rows.astype(np.int32), encoded.indices.to_numpy(zero_copy_only=False),
+                                      encoded.dictionary, set(bad_dates), values, tickets)
+        self._pending.append(pending)
+        self._pending_bytes += pending.nbytes
 
     def _worker_for(self, new_keys: int):
         """The second process, started once a batch brings WORKER_AFTER new keys and there is a second core;
@@ -507,20 +517,23 @@ class RowChecker:
                 self._worker = None
         return self._worker
 
-    def _settled(self, most: int) -> list[RowProblem]:
+    def _settled(self, most: int, most_bytes: int) -> list[RowProblem]:
         """Problems of the pending batches whose checks are done, oldest first, waiting for the oldest while
-        more than ``most`` are pending (and judging here what the worker has not taken yet)."""
+        more than ``most`` are pending or they hold more than ``most_bytes`` (and judging here what the
+        worker has not taken yet)."""
         problems: list[RowProblem] = []
         while self._pending:
             pending = self._pending[0]
             if pending.tickets:
-                if len(self._pending) <= most and not all(map(self._worker.ready, pending.tickets)):
+                if (len(self._pending) <= most and self._pending_bytes <= most_bytes
+                        and not all(map(self._worker.ready, pending.tickets))):
                     break
                 verdicts = [verdict for ticket in pending.tickets
                             for verdict in self._worker.result(ticket, _derivation_verdicts)]
                 self._derivations.learn(pending.values, verdicts)
             self._pending.pop(0)
-            problems += pending.problems(self._derivations.bad_in(pending.encoded.dictionary))
+            self._pending_bytes -= pending.nbytes
+            problems += pending.problems(self._derivations.bad_in(pending.dictionary))
         return problems
 
     def _check_warnings(self, batch, trimmed, add) -> None:
