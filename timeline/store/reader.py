@@ -182,6 +182,15 @@ def check_header(header: list[str], path: str) -> None:
 # ---------------------------------------------------------------- bytes
 
 
+def quote_places(chunk: bytes):
+    """The places of the quotes in ``chunk`` (numpy int64, ascending)."""
+    import numpy as np
+
+    if chunk.find(b'"') < 0:  # memchr; bytes.count is a slower loop
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 34)
+
+
 class ByteChecker:
     """Finds, in one pass over the file's bytes, what pyarrow's CSV parser would let through silently.
 
@@ -205,8 +214,8 @@ class ByteChecker:
         self.start = 3 if bom else 0
         self.problem: tuple[int, str] | None = None
 
-    def feed(self, chunk: bytes) -> None:
-        """Check the next bytes of the file."""
+    def feed(self, chunk: bytes, quotes=None) -> None:
+        """Check the next bytes of the file (``quotes``: the places of its quotes, if known: ``quote_places``)."""
         if self.problem is not None or not chunk:
             self.offset += len(chunk)
             return
@@ -222,10 +231,9 @@ class ByteChecker:
                 self._found(self.pending, "row: malformed CSV (text after a closing quote; double a quote inside "
                                           "a quoted field)")
             self.pending = None
-        if chunk.count(b'"'):
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            local = np.flatnonzero(data == ord('"'))
-            self._check_quotes(data, local, base)
+        local = quote_places(chunk) if quotes is None else quotes
+        if len(local):
+            self._check_quotes(np.frombuffer(chunk, dtype=np.uint8), local, base)
         self.last_byte = chunk[-1]
         self.offset += len(chunk)
 
@@ -388,8 +396,9 @@ def csv_batches(view: StoreView, header: list[str], checker: ByteChecker, block_
     tap = checker.feed
     if bounds is not None:
         def tap(chunk):
-            checker.feed(chunk)
-            bounds.feed(chunk)
+            quotes = quote_places(chunk)  # found once for both
+            checker.feed(chunk, quotes)
+            bounds.feed(chunk, quotes)
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -497,18 +506,22 @@ class RowBounds:
         self._held = 0
         self.data_end = 0  # where the last complete row ends
 
-    def feed(self, chunk: bytes) -> None:
-        """See the next bytes of the file (``b""``: the end)."""
+    def feed(self, chunk: bytes, quotes=None) -> None:
+        """See the next bytes of the file (``b""``: the end; ``quotes``: the places of its quotes, if known)."""
         import numpy as np
 
         if not chunk:
             self.finish()
             return
         data = np.frombuffer(chunk, dtype=np.uint8)
-        ends = np.flatnonzero((data == 10) | (data == 13))
+        if chunk.find(b"\r") < 0:  # memchr: most files have no CR, and one comparison finds the LFs
+            ends = np.flatnonzero(data == 10)
+        else:
+            ends = np.flatnonzero((data == 10) | (data == 13))
+        if quotes is None:
+            quotes = quote_places(chunk)
         if len(ends):
-            quotes = np.flatnonzero(data == 34) if chunk.count(b'"') else None
-            if quotes is not None:
+            if len(quotes):
                 outside = (self.quotes + np.searchsorted(quotes, ends)) % 2 == 0
                 ends = ends[outside]
             elif self.quotes % 2:
@@ -528,7 +541,7 @@ class RowBounds:
                     self._held += len(rows)
                 self.row_start = int(stops[-1])
                 self.data_end = self.row_start
-        self.quotes += chunk.count(b'"')
+        self.quotes += len(quotes)
         self.offset += len(chunk)
 
     def finish(self) -> None:
