@@ -40,7 +40,7 @@ class DerivationWorker:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "timeline.store.derivation_worker"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:  # no interpreter to run (sys.executable empty)
             raise WorkerFailed(str(exc)) from exc
         self._changed = threading.Condition()
         self._queue: collections.deque = collections.deque()  # (ticket, keys) not taken by the worker
