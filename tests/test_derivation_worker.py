@@ -76,12 +76,17 @@ def test_the_worker_gives_the_verdict_of_one_process(tmp_path, monkeypatch, smal
     assert shown(helped) == shown(alone)
 
 
-def test_a_worker_that_dies_leaves_the_read_to_judge_the_dates_itself(tmp_path, monkeypatch):
+@pytest.mark.parametrize("child", [
+    "import sys; sys.stdin.readline()",  # takes one request, answers none, exits
+    "import sys\nfor line in sys.stdin: print('nonsense', flush=True)",  # answers what is not JSON
+    "import sys\nfor line in sys.stdin: print('[null]', flush=True)",  # one verdict for many keys
+], ids=["dies", "talks nonsense", "answers short"])
+def test_a_worker_that_fails_leaves_the_read_to_judge_the_dates_itself(tmp_path, monkeypatch, child):
     path = store_with_words(tmp_path)
     alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
-    dying = [sys.executable, "-c", "import sys; sys.stdin.readline()"]  # takes one request, answers none
     real_popen = subprocess.Popen
-    monkeypatch.setattr(derivation_worker.subprocess, "Popen", lambda command, **kw: real_popen(dying, **kw))
+    monkeypatch.setattr(derivation_worker.subprocess, "Popen",
+                        lambda command, **kw: real_popen([sys.executable, "-c", child], **kw))
     assert shown(verdict_of(path, monkeypatch, worker_after=1)) == shown(alone)
 
 

@@ -114,7 +114,7 @@ class DerivationWorker:
                 verdicts = [None if verdict is None else tuple(verdict) for verdict in json.loads(line)]
                 if len(verdicts) != len(keys):
                     raise ValueError("not an answer a key")
-            except (OSError, ValueError, TypeError):  # the worker is gone or confused: the caller judges the rest
+            except BaseException:  # noqa: BLE001 - the worker is gone or confused: the caller judges the rest
                 with self._changed:
                     self._queue.appendleft((ticket, keys))
                     self._changed.notify_all()
