@@ -120,3 +120,37 @@ def test_one_core_means_no_worker(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     verdict_of(path, monkeypatch, worker_after=1)
     assert not started
+
+
+def test_a_timeline_package_in_the_current_folder_is_not_the_worker(tmp_path, monkeypatch):
+    path = store_with_words(tmp_path, count=500)
+    alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    fake = tmp_path / "here" / "timeline" / "store"
+    fake.mkdir(parents=True)
+    (fake.parent / "__init__.py").write_text("")
+    (fake / "__init__.py").write_text("")
+    (fake / "derivation_worker.py").write_text(  # a worker that finds every date wrong
+        "import sys, json\ndef main():\n    for line in sys.stdin:\n"
+        "        print(json.dumps([['error', 'date', 'shadowed'] for _ in json.loads(line)]), flush=True)\n"
+        "if __name__ == '__main__':\n    main()\n")
+    monkeypatch.chdir(tmp_path / "here")
+    assert shown(verdict_of(path, monkeypatch, worker_after=1)) == shown(alone)
+
+
+def test_a_worker_that_stops_answering_is_stopped_and_its_requests_judged_here(tmp_path, monkeypatch):
+    path = store_with_words(tmp_path, count=1500)
+    alone = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    frozen = "import sys, time\nsys.stdin.readline()\ntime.sleep(600)"
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(derivation_worker.subprocess, "Popen",
+                        lambda command, **kw: real_popen([sys.executable, "-c", frozen], **kw))
+    monkeypatch.setattr(derivation_worker, "STALL_SECONDS", 1.0)
+    assert shown(verdict_of(path, monkeypatch, worker_after=1)) == shown(alone)
+
+
+def test_words_holding_the_key_separator_are_checked(tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    path.write_text("id,date,actor,kind,summary,date_text,date_anchor\n"
+                    "a,2016-02-12,Envoy,statement,talks,\"on\x1fFriday\",2016-02-13\n", encoding="utf-8")
+    verdict = verdict_of(path, monkeypatch, worker_after=10 ** 9)
+    assert verdict.errors == 0

@@ -237,3 +237,34 @@ def test_a_store_in_a_folder_that_cannot_be_written_is_answered_without_an_index
     assert out.getvalue() == expected
     assert reads == [1]  # the table path's read, not one to build an index first
 
+
+
+def test_a_quoted_row_with_a_cell_too_many_or_too_few_is_caught(tmp_path):
+    """Keys that point at rows the header does not describe (a damaged index) are never copied."""
+    import numpy as np
+
+    from timeline.actors import ActorRegistry
+    from timeline.store.index import IndexCorrupt
+    from timeline.store.reader import open_view
+
+    class Keys:  # the flat keys of the rows below, as FlatKeys gives them
+        actor_names, kind_names = ["Vale"], ["statement"]
+
+        def __init__(self, rows):
+            offsets = np.cumsum([0] + [len(row) + 1 for row in rows[:-1]]) + len(header) + 1
+            self.columns = {"offset": offsets, "length": np.array([len(row) for row in rows]),
+                            "start": np.zeros(len(rows), np.int32), "end": np.zeros(len(rows), np.int32),
+                            "actor": np.zeros(len(rows), np.int8), "kind": np.zeros(len(rows), np.int8)}
+
+        def take(self, name, positions):
+            return self.columns[name][positions]
+
+    header = b"id,date,actor,kind,summary"
+    for row in (b'1,2020-01-01,Vale,statement,"x,y",extra', b'1,2020-01-01,Vale,"x,y"'):
+        path = tmp_path / "events.csv"
+        path.write_bytes(header + b"\n" + b'0,2020-01-01,Vale,statement,"a ""b"""\n' + row + b"\n")
+        rows = path.read_bytes().split(b"\n")[1:-1]
+        with open_view(path) as view:
+            copier = raw_rows._RowCopier(view, header.decode().split(","), Keys(rows), ActorRegistry())
+            with pytest.raises(IndexCorrupt):
+                copier.copy(np.arange(len(rows)), [], [], [])

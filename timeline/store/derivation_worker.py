@@ -6,9 +6,10 @@ parent sends the worker a request at a time as a JSON line on its standard input
 verdict of each key (null or ``[severity, column, message]``).  The caller asks for the verdicts of its
 requests in order; while it waits, it judges itself the last request the worker has not taken yet, so
 both cores stay busy to the end.  If the worker cannot start, WorkerFailed; if it exits or answers
-wrongly, the requests left are judged by the caller, with the same function.  The child is
-``python -m timeline.store.derivation_worker``: it runs this module's ``main`` and nothing else of the
-caller's program, ignores Ctrl-C (the parent stops it), and ends when its input closes.
+wrongly, the requests left are judged by the caller, with the same function.  The child is an
+isolated ``python -I`` given the parent's import path, so it runs this module's ``main`` with the code the
+parent runs and nothing else of the caller's program; it ignores Ctrl-C (the parent stops it) and ends when
+its input closes; one that holds a request for STALL_SECONDS is stopped.
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 CHUNK_KEYS = 256  # keys a request: about 40 ms of the resolver
+STALL_SECONDS = 120.0  # a request held this long means a worker stopped or frozen
+_PATH_VARIABLE = "TIMELINE_DERIVATION_WORKER_PATH"
+# Isolated (-I: no current directory, PYTHON* variables or user site first), with the parent's import path.
+_CHILD = (f"import json, os, sys; sys.path[:] = json.loads(os.environ[{_PATH_VARIABLE!r}]); "
+          "from timeline.store.derivation_worker import main; main()")
 
 
 class WorkerFailed(Exception):
@@ -35,11 +42,11 @@ class DerivationWorker:
 
         package_root = os.path.dirname(os.path.dirname(os.path.abspath(timeline.__file__)))
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        env[_PATH_VARIABLE] = json.dumps([package_root, *sys.path])  # this timeline, then what this process sees
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "timeline.store.derivation_worker"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                [sys.executable, "-I", "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=env)
         except (OSError, ValueError, TypeError) as exc:  # no interpreter to run (sys.executable empty)
             raise WorkerFailed(str(exc)) from exc
         self._changed = threading.Condition()
@@ -47,8 +54,13 @@ class DerivationWorker:
         self._answers: dict[int, list] = {}
         self._tickets = 0
         self._closing = False
+        self._sent_at = None  # when the request the worker holds was sent (time.monotonic)
         self._courier = threading.Thread(target=self._carry, daemon=True)
-        self._courier.start()
+        try:
+            self._courier.start()
+        except RuntimeError as exc:  # no thread to be had
+            self._stop_process()
+            raise WorkerFailed(str(exc)) from exc
 
     def submit(self, keys: list[str]) -> list[int]:
         """Queue ``keys`` for the worker; returns the tickets of their verdicts (a ticket a CHUNK_KEYS)."""
@@ -68,11 +80,14 @@ class DerivationWorker:
 
     def result(self, ticket: int, judge) -> list:
         """The verdicts of ``ticket``'s keys.  While they are not in, the caller works too: it judges with
-        ``judge(keys)`` the last request the worker has not taken (or this one, once the worker is gone)."""
+        ``judge(keys)`` the last request the worker has not taken (or this one, once the worker is gone).
+        A worker that holds a request for STALL_SECONDS is stopped, and its requests judged here."""
         while True:
             with self._changed:
                 while ticket not in self._answers and not self._queue:
-                    self._changed.wait()
+                    if self._sent_at is not None and time.monotonic() - self._sent_at > STALL_SECONDS:
+                        self._stop_process()  # its courier puts the request back
+                    self._changed.wait(timeout=1.0)
                 if ticket in self._answers:
                     return self._answers.pop(ticket)
                 taken, keys = self._queue.pop()  # from the end: the worker takes from the front
@@ -87,16 +102,19 @@ class DerivationWorker:
         with self._changed:
             self._closing = True
             self._changed.notify_all()
-        process = self._process
-        if process.poll() is None:
-            process.kill()  # a read or write its courier blocks on fails at once
-        process.wait()
+        self._stop_process()
         self._courier.join(timeout=5)
-        for stream in (process.stdin, process.stdout):
+        for stream in (self._process.stdin, self._process.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
+
+    def _stop_process(self) -> None:
+        """Kill the worker (a read or write its courier blocks on fails at once) and reap it."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
 
     def _carry(self) -> None:
         """Give the worker one request at a time and keep its answer; on failure put the request back."""
@@ -107,6 +125,8 @@ class DerivationWorker:
                 if self._closing:
                     return
                 ticket, keys = self._queue.popleft()
+            with self._changed:
+                self._sent_at = time.monotonic()
             try:
                 self._process.stdin.write(json.dumps(keys).encode("utf-8") + b"\n")
                 self._process.stdin.flush()
@@ -116,10 +136,12 @@ class DerivationWorker:
                     raise ValueError("not an answer a key")
             except BaseException:  # noqa: BLE001 - the worker is gone or confused: the caller judges the rest
                 with self._changed:
+                    self._sent_at = None
                     self._queue.appendleft((ticket, keys))
                     self._changed.notify_all()
                 return
             with self._changed:
+                self._sent_at = None
                 self._answers[ticket] = verdicts
                 self._changed.notify_all()
 
@@ -133,7 +155,7 @@ def main() -> None:
 
     for line in sys.stdin.buffer:
         keys = json.loads(line)
-        verdicts = [check_derivation(*key.split("\x1f")) for key in keys]
+        verdicts = [check_derivation(*key.rsplit("\x1f", 2)) for key in keys]
         sys.stdout.write(json.dumps(verdicts) + "\n")
         sys.stdout.flush()
 

@@ -8,7 +8,9 @@ each followed by its computed ``start``, ``end``,
 comma, a quote or a line break) is copied as it is; any other row is parsed
 and written again.  The
 bytes are the same as ``write_table_csv`` gives for the table
-``QueryEngine.run`` returns, with numpy as the one library loaded.
+``QueryEngine.run`` returns, with numpy as the one library loaded.  Which rows are as written is
+worked out for a block of rows at once (timeline.store.written_rows); a row that does not pass that test
+and holds a quote is parsed, its columns counted, and written again.
 
 Every row served is checked against its key: it starts after a line end, has
 as many cells as the header, and holds the actor and kind the key gives; a
@@ -22,7 +24,6 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-import re
 
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.store.files import _quoted, serialize_rows
@@ -32,9 +33,6 @@ from timeline.store.flat_keys import NULL_DAY
 SPAN_COLUMNS = ["start", "end", "actor_canonical", "side"]
 _ROWS_AT_ONCE = 1 << 14  # rows read from the CSV at a time
 _SORTED_ID_BYTES = 64  # ids up to this long are sorted by numpy, longer ones by Python
-# A row as write_csv writes it: a cell is quoted exactly when it holds a comma, a quote or a line break.
-_CELL = rb'(?:[^",\r\n]*|"[^",\r\n]*(?:[,\r\n]|"")(?:[^"]|"")*")'
-_AS_WRITTEN = re.compile(_CELL + rb"(?:," + _CELL + rb")*")
 _EPOCH = _dt.date(1970, 1, 1)
 
 
@@ -154,14 +152,12 @@ class _RowCopier:
         is not the row its key describes."""
         from timeline.store.index import IndexCorrupt
 
-        lead = self.lead
-        cells = raw.split(b",", lead)
-        quote = raw.find(b'"')
-        if quote < 0:
+        if raw.find(b'"') < 0:
+            cells = raw.split(b",", self.lead)
             if raw.count(b",") != self.columns - 1:
                 raise IndexCorrupt("a row the flat keys point to does not have the store's columns")
-        elif len(cells) <= lead or quote < len(raw) - len(cells[lead]) or not _AS_WRITTEN.fullmatch(raw):
-            cells, raw = self._rewritten(raw)  # a quote in a cell read, or not as write_csv writes it
+        else:  # parsed, its columns counted, and written as write_csv writes it
+            cells, raw = self._rewritten(raw)
         if cells[self.actor_at] != self.actor_bytes[actor] or (cells[self.kind_at].strip() != self.kind_bytes[kind]
                                                                and not self._same_kind(cells[self.kind_at], kind)):
             raise IndexCorrupt("a row the flat keys point to is not the row they describe")

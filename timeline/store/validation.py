@@ -273,8 +273,8 @@ class _Judged:
     """Distinct values already judged good or bad, so that a batch's new values are found, and its bad
     ones located, by Arrow kernels instead of a Python loop over values seen before.
 
-    At most MEMO_LIMIT values are remembered: a column with more distinct values than that (``targets``
-    of a big store) is judged batch by batch, keeping memory bounded.
+    At most MEMO_LIMIT values (and one batch's) are remembered: a column with more distinct values than that
+    (``targets`` of a big store) is judged batch by batch, keeping memory bounded.
     """
 
     MEMO_LIMIT = 100_000
@@ -359,8 +359,11 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+_STR_OVERHEAD = 56  # bytes of a Python str besides its characters (and the list's pointer to it)
+
+
 def _derivation_verdicts(keys: list[str]) -> list:
-    return [check_derivation(*key.split("\x1f")) for key in keys]
+    return [check_derivation(*key.rsplit("\x1f", 2)) for key in keys]  # the words may hold the separator
 
 
 @dataclass
@@ -378,7 +381,8 @@ class _PendingDerivations:
     @property
     def nbytes(self) -> int:
         """About the memory the batch holds while it waits."""
-        return self.rows.nbytes + self.codes.nbytes + self.dictionary.nbytes + sum(map(len, self.values))
+        return (self.rows.nbytes + self.codes.nbytes + self.dictionary.nbytes
+                + sum(len(value) + _STR_OVERHEAD for value in self.values))
 
     def problems(self, bad: dict) -> list[RowProblem]:
         """The batch's problems, given {dictionary code: (severity, column, message)} of its bad keys."""
@@ -524,7 +528,9 @@ class RowChecker:
         problems: list[RowProblem] = []
         while self._pending:
             pending = self._pending[0]
-            if pending.tickets:
+            if pending.tickets and self._worker is None:  # closed early: judged here
+                self._derivations.learn(pending.values, _derivation_verdicts(pending.values))
+            elif pending.tickets:
                 if (len(self._pending) <= most and self._pending_bytes <= most_bytes
                         and not all(map(self._worker.ready, pending.tickets))):
                     break
