@@ -400,7 +400,7 @@ class RowChecker:
 
     WORKER_AFTER = 1000  # new (words, anchor, date) keys in one batch that start the second process
     MAX_PENDING = 128  # batches whose derivation checks may be outstanding at once
-    PENDING_BYTES = 32 << 20  # and the memory their keys may hold
+    PENDING_BYTES = 8 << 20  # and the memory their keys may hold
 
     def __init__(self, header: list[str], *, warnings: bool = False, registry=None, background: bool = False):
         """``background``: dates may be re-checked against their words in a second process
