@@ -504,7 +504,7 @@ class RowChecker:
         else:
             self._derivations.learn(values, _derivation_verdicts(values))
         pending = _PendingDerivations(offset, rows.astype(np.int32), encoded.indices.to_numpy(zero_copy_only=False),
-                                      encoded.dictionary, set(bad_dates), values, tickets)
+                                      encoded.dictionary, set(bad_dates), values if tickets else [], tickets)
         self._pending.append(pending)
         self._pending_bytes += pending.nbytes
 

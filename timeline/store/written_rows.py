@@ -131,15 +131,6 @@ def ragged(lengths):
     return pieces, within
 
 
-def gather(pool, begins, lengths):
-    """The pieces ``pool[begins[i]:begins[i] + lengths[i]]``, end to end, as one uint8 array."""
-    import numpy as np
-
-    lengths = np.asarray(lengths, dtype=np.int64)
-    pieces, within = ragged(lengths)
-    return pool[np.asarray(begins, dtype=np.int64)[pieces] + within]
-
-
 def pool(values: list[bytes]):
     """Byte strings laid end to end: (uint8 array, begins, lengths)."""
     import numpy as np
