@@ -25,6 +25,7 @@ from pathlib import Path
 from timeline.errors import StoreError, ValidationError, missing_store
 from timeline.model import COMPUTED_COLUMNS, KNOWN_COLUMNS, REQUIRED_COLUMNS
 from timeline.store import index as sidecar
+from timeline.store.memory import give_back
 from timeline.store.files import (
     atomic_write,
     fsync_folder,
@@ -194,6 +195,7 @@ class StoreScan:
             log.add(rows.finish())
             suspects = rows.ids.suspects()
             rows.ids = None  # 8 bytes a row: free them before the index is sorted and written
+            give_back()  # and what the read's batches left in the allocators
             if len(suspects):
                 log.add(duplicate_problems(_ids_of_rows(view, header, suspects)))
             kept = [p.row for p in log.kept] + referenced_rows(log.kept)
