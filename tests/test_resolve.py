@@ -412,6 +412,10 @@ TENSE_CASES = [
     ("Talks may resume on Friday.", "future"),
     ("In May, talks resumed.", "past"),
     ("May 2", None),  # the month, not the modal "may"
+    ("MAY 2", None),  # in capitals (a headline, a date cell): still the month
+    ("in MAY", None),
+    ("TALKS MAY RESUME ON FRIDAY", "future"),  # the modal, in capitals
+    ("Talks MAY resume on Friday.", "future"),
 ]
 assert len({case[0] for case in TENSE_CASES}) == len(TENSE_CASES), "duplicate tense cases"
 
@@ -419,6 +423,13 @@ assert len({case[0] for case in TENSE_CASES}) == len(TENSE_CASES), "duplicate te
 @pytest.mark.parametrize("sentence, tense", TENSE_CASES)
 def test_guess_tense(sentence, tense):
     assert guess_tense(sentence) == tense
+
+
+def test_a_month_may_in_capitals_is_no_cue_for_the_expression_after_it():
+    headline = "CEASEFIRE SIGNED IN MAY, TALKS BEGAN FRIDAY"
+    assert guess_tense(headline, at=(headline.index("FRIDAY"), len(headline))) == "past"
+    headline = "REBELS HELD THE TOWN FROM MAY 2 TO JUNE"
+    assert guess_tense(headline, at=(headline.index("JUNE"), len(headline))) == "past"
 
 
 def test_guess_tense_uses_the_cue_nearest_before_the_expression():
