@@ -425,6 +425,12 @@ def test_guess_tense(sentence, tense):
     assert guess_tense(sentence) == tense
 
 
+def test_a_modal_may_after_a_preposition_is_still_a_future_cue():
+    for sentence in ("Voters who arrive late may be turned away on Friday.", "Users who log in may see it on Friday.",
+                     "The town they fled from may fall on Friday."):
+        assert guess_tense(sentence, at=(sentence.index("Friday"), len(sentence) - 1)) == "future"
+
+
 def test_a_month_may_in_capitals_is_no_cue_for_the_expression_after_it():
     headline = "CEASEFIRE SIGNED IN MAY, TALKS BEGAN FRIDAY"
     assert guess_tense(headline, at=(headline.index("FRIDAY"), len(headline))) == "past"
