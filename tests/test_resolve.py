@@ -414,6 +414,7 @@ TENSE_CASES = [
     ("May 2", None),  # the month, not the modal "may"
     ("MAY 2", None),  # in capitals (a headline, a date cell): still the month
     ("in MAY", None),
+    ("a place for may 2012", None),  # the month in lower case, a year after it
     ("TALKS MAY RESUME ON FRIDAY", "future"),  # the modal, in capitals
     ("Talks MAY resume on Friday.", "future"),
 ]

@@ -45,9 +45,10 @@ _ABBREVIATIONS = ({word for word in MONTH_WORDS if word not in {name.lower() for
 
 
 # Capitalised, "May" is the month or a name; in lower case, "may" is the modal (a modal after a preposition is
-# common: "those who log in may"). In capitals (a headline, a date cell) "MAY" is the month when a numeral follows
+# common: "those who log in may") unless a day or year follows it ("for may 2012"). In capitals (a headline, a date cell) "MAY" is the month when a numeral follows
 # it or a preposition of time comes before it ("MAY 2", "IN MAY"), as the modal, followed by a verb, is not.
 _NUMERAL_AFTER = re.compile(r"[\s,]+\d")
+_DAY_OR_YEAR_AFTER = re.compile(r"\s+\d")
 _MONTH_WORD_BEFORE = re.compile(r"\b(?:in|of|since|until|till|by|from|through|during|between|early|mid|last|next)"
                                 r"[\s-]+$", re.I)
 
@@ -59,7 +60,8 @@ def _month_may(text: str, start: int, end: int) -> bool:
 def _cues(text: str) -> list[tuple[int, int, str]]:
     cues: list[tuple[int, int, str]] = []
     for m in _FUTURE_CUE.finditer(text):
-        if m[0] == "May" or (m[0] == "MAY" and _month_may(text, m.start(), m.end())):
+        if m[0] == "May" or (m[0] == "MAY" and _month_may(text, m.start(), m.end())) or (
+                m[0] == "may" and _DAY_OR_YEAR_AFTER.match(text, m.end())):
             continue  # the month (or a name: Theresa May), not the modal
         cues.append((m.start(), m.end(), "future"))
     for m in _INFINITIVE.finditer(text):
