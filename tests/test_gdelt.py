@@ -379,3 +379,22 @@ def test_csv_bytes_quotes_exactly_the_cells_that_need_it():
     text = bytes(csv_bytes(batch)).decode()
     assert text == 'a,"say ""x"""\n"b,c",plain\n'
     assert list(csv.reader(text.splitlines())) == [["a", 'say "x"'], ["b,c", "plain"]]
+
+
+def test_a_gdelt_import_never_loads_pandas(tmp_path):
+    # The rows stream as Arrow batches; pandas would cost ~0.25 s and ~35 MB of every import.
+    import os
+    import subprocess
+    import sys
+
+    day = tmp_path / "day.CSV"
+    write_gdelt(day, [gdelt_line(GLOBALEVENTID=str(498000001 + n)) for n in range(3)])
+    script = ("import sys; from timeline.cli import main; sys.argv = ['timeline', *sys.argv[1:]]\n"
+              "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+              "print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, "import", str(day), "--from", "gdelt2", "--create",
+                           "--store", str(tmp_path / "events.csv")], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert run("query", "--store", tmp_path / "events.csv", "--format", "csv").output.count("gdelt-49800000") == 3

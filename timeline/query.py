@@ -22,6 +22,7 @@ from pathlib import Path
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.errors import StoreError, UsageError
 from timeline.model import TEXT_COLUMNS
+from timeline.no_pandas import keep_pandas_out
 
 
 @dataclass(frozen=True)
@@ -34,34 +35,6 @@ class EventFilter:
     kinds: frozenset[str] = field(default_factory=frozenset)
     text: str = ""
     within: bool = False
-
-
-def _keep_pandas_out() -> None:
-    """Stop pyarrow importing pandas (~0.15 s, ~35 MB) merely to ask whether a value is a pandas object.
-
-    pyarrow looks for pandas the first time it converts any Python value.  If
-    pandas is not loaded yet, let that first look fail: pyarrow then treats
-    values as plain Python ones, and still imports pandas when it truly needs
-    it (``Table.to_pandas``), so ``EventStore.query`` is unaffected.
-    """
-    import sys
-
-    if "pandas" in sys.modules:
-        return
-
-    class _NoPandas:
-        def find_spec(self, name, path=None, target=None):
-            if name == "pandas":
-                raise ImportError("pandas is not needed to query")
-
-    import pyarrow as pa
-
-    blocker = _NoPandas()
-    sys.meta_path.insert(0, blocker)
-    try:
-        pa.array([0])
-    finally:
-        sys.meta_path.remove(blocker)
 
 
 def _mask(batch, flt: EventFilter, registry: ActorRegistry, memo: dict | None = None):
@@ -157,7 +130,7 @@ class QueryEngine:
         from timeline.store import index as sidecar
         from timeline.store.reader import open_view, read_header
 
-        _keep_pandas_out()
+        keep_pandas_out()
         if self.use_cache:
             with open_view(self.path) as view:
                 header = read_header(view)
@@ -255,7 +228,7 @@ class QueryEngine:
         from timeline.store import index as sidecar
         from timeline.store.reader import open_view, read_header
 
-        _keep_pandas_out()
+        keep_pandas_out()
         for attempt in range(2):
             if self.use_cache:
                 with open_view(self.path) as view:
@@ -304,7 +277,7 @@ class QueryEngine:
 
         if flt.text:
             raise UsageError("events are counted from their dates, actors and kinds; a text filter needs their rows")
-        _keep_pandas_out()
+        keep_pandas_out()
         for attempt in range(2):
             if self.use_cache:
                 with open_view(self.path) as view:

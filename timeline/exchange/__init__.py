@@ -207,7 +207,9 @@ def stream_events(
     as new files.
     """
     from timeline.exchange.gdelt import EXTRA_FIELDS, READ_FIELDS, GdeltSource
+    from timeline.no_pandas import keep_pandas_out
 
+    keep_pandas_out()  # rows stream as Arrow batches: no DataFrame is built
     if fmt not in STREAMED_FORMATS:
         raise ExchangeError(f"{fmt!r} is not a streamed format (expected one of: {', '.join(STREAMED_FORMATS)})")
     source = GdeltSource(file, fmt, name)

@@ -64,9 +64,9 @@ def dataset_actors_path(path: str | os.PathLike) -> Path:
 
 def _arrow_dataset():
     """``pyarrow.dataset``, imported without pandas (which it would load, and no query needs)."""
-    from timeline.query import _keep_pandas_out
+    from timeline.no_pandas import keep_pandas_out
 
-    _keep_pandas_out()
+    keep_pandas_out()
     import pyarrow.dataset
 
     return pyarrow.dataset
