@@ -432,3 +432,25 @@ def test_many_small_appends_keep_few_index_parts_and_the_same_answers(tmp_path):
     with pytest.raises(timeline.errors.ValidationError, match="'new5' is already in"):
         timeline.store.append_events(path, [{"id": "new5", "date": "2001-01-01", "actor": "Badr", "kind": "action",
                                              "summary": "again"}])
+
+
+@pytest.mark.parametrize("command", [
+    ["query", "--actor", "Russia", "--format", "csv"],  # cold: the first query reads the store and builds the index
+    ["validate"],
+])
+def test_a_query_or_validate_in_a_fresh_process_never_loads_pandas(store, command):
+    # Both work on Arrow batches; pandas would cost ~0.3 s and ~35 MiB of every run.
+    import subprocess
+    import sys
+
+    folder = store.path.parent
+    script = ("import sys; from timeline.cli import main; sys.argv = ['timeline', *sys.argv[1:]]\n"
+              "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+              "print('pandas loaded:', 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, *command, "--store", str(folder / "events.csv")],
+                          capture_output=True, text=True, cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "pandas loaded: False"
+    if command[0] == "query":
+        assert [line.split(",")[0] for line in lines[1:-1]] == ["before", "approx"]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from timeline.errors import StoreError, ValidationError, missing_store
 from timeline.model import COMPUTED_COLUMNS, KNOWN_COLUMNS, REQUIRED_COLUMNS
+from timeline.no_pandas import keep_pandas_out
 from timeline.store import index as sidecar
 from timeline.store.memory import give_back
 from timeline.store.files import (
@@ -115,6 +116,7 @@ class StoreScan:
         all).  ``on_reset`` is called if the read must start again; ``finish(view,
         verdict)`` at the end, while the view read is still open.
         """
+        keep_pandas_out()  # the read works on Arrow batches; pandas would only cost its load
         block = BLOCK_SIZE
         wanted = columns
         while True:
