@@ -191,6 +191,52 @@ def test_rows_appended_in_place_are_seen_by_the_next_query(tmp_path, store):
     assert list(fresh["id"]) == [row["id"] for row in indexed]
 
 
+def keys_parts(store):
+    return [f for f in cache_files(store) if f.name.endswith(".keys.parquet")]
+
+
+@pytest.mark.parametrize("last_line_end", ["\n", "\r\n", ""])
+def test_a_file_appended_in_many_pieces_extends_the_index_as_it_is_written(tmp_path, store, last_line_end):
+    head = write_gdelt(tmp_path / "a.tsv", [gdelt_line(GLOBALEVENTID=str(n)) for n in range(1, 4)])
+    run("import", head, "--from", "gdelt2", "--create", "--store", store)
+    text = store.read_text(encoding="utf-8").rstrip("\n")  # the store as another tool may have left it
+    store.write_bytes((text.replace("\n", "\r\n") if last_line_end == "\r\n" else text).encode() +
+                      last_line_end.encode())
+    assert run("query", "--store", store, "--format", "csv").exit_code == 0  # builds the index
+    lines = [gdelt_line(GLOBALEVENTID=str(n), Day=f"201603{n % 28 + 1:02d}", Actor1Name=f"ACTOR {n % 7}",
+                        Actor2Name="A, \"QUOTED\" TARGET" if n % 5 == 0 else "", EventRootCode=f"{n % 20 + 1:02d}")
+             for n in range(10, 400)]
+    source = GdeltSource(write_gdelt(tmp_path / "b.tsv", lines), "gdelt2", block_size=1 << 14)
+    assert append_batches(store, source) == (390, 0)
+    assert len(keys_parts(store)) == 2  # one part for the appended rows: the index was extended, not rebuilt
+    for query in ({"start": "2016-03-05", "end": "2016-03-09"}, {"actor": "ACTOR 3", "kind": "action"}, {}):
+        indexed = timeline.EventStore(store).query(**query)
+        assert len(keys_parts(store)) == 2  # answered through the index, which held
+        fresh = timeline.EventStore(store, use_cache=False).query(**query)
+        assert list(indexed["id"]) == list(fresh["id"]) and len(fresh)
+        assert indexed.equals(fresh)
+    answer = run("query", "--store", store, "--from", "2016-02-12", "--format", "csv")  # rows copied as bytes
+    assert answer.exit_code == 0 and len(keys_parts(store)) == 2  # every key pointed at its row's first byte
+    assert [row["id"] for row in csv.DictReader(answer.stdout.splitlines())] == list(
+        timeline.EventStore(store, use_cache=False).query(start="2016-02-12")["id"])
+
+
+def test_an_index_that_cannot_follow_an_append_is_left_stale_and_rebuilt(tmp_path, store, monkeypatch):
+    from timeline.store import index
+    from timeline.store.transaction import StoreScan
+
+    run("import", write_gdelt(tmp_path / "a.tsv", [gdelt_line(GLOBALEVENTID="1")]), "--from", "gdelt2",
+        "--create", "--store", store)
+    assert run("query", "--store", store).exit_code == 0
+    monkeypatch.setattr(index.PartWriter, "add", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    lines = [gdelt_line(GLOBALEVENTID=str(n), Day="20160213") for n in range(2, 6)]
+    assert append_batches(store, GdeltSource(write_gdelt(tmp_path / "b.tsv", lines), "gdelt2")) == (4, 0)
+    assert side_files(store.parent) == []  # the part's temporary files went with it
+    monkeypatch.undo()
+    assert StoreScan(store).cached()[1] is None  # the index no longer describes the store: not used
+    assert list(timeline.EventStore(store).query(start="2016-02-13")["id"]) == [f"gdelt-{n}" for n in range(2, 6)]
+
+
 # ------------------------------------------------------------------ refused input, store unchanged
 
 

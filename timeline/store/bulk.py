@@ -6,7 +6,8 @@ is stored or came earlier in the stream, and writes the rest as CSV text made
 by pyarrow.compute, never a Python loop over rows.  It holds the store's lock
 throughout.  Into a store that has every column, rows are appended in place
 under the rollback journal of ``transaction`` (written before the first byte,
-removed after the fsync; any error truncates the file back to its old length);
+removed after the fsync; any error truncates the file back to its old length), the
+index gaining a part for them as they are written (``IndexGrowth``: their keys spill to disk, not held);
 into a new store, or one lacking some of the stream's columns, the whole file
 is written to a temporary file renamed into place at the end.  Either way a
 failed import leaves the store as it was.
@@ -28,6 +29,7 @@ from timeline.store.files import (
     serialize_rows,
     temp_file,
 )
+from timeline.store.memory import give_back
 from timeline.store.reader import check_cell_sizes, open_view
 from timeline.store.spans import with_spans
 from timeline.store.transaction import (
@@ -35,9 +37,9 @@ from timeline.store.transaction import (
     _index_pass,
     _newline_of,
     _write_journal,
+    IndexGrowth,
     appending,
     copy_widened,
-    extend_cache,
     rollback,
 )
 from timeline.store.validation import ERROR, RowChecker
@@ -89,31 +91,31 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
         if exists:
             _index_pass(path, cached, taken)
         stored = taken.sorted()
+        give_back()  # what reading the stored ids freed, before the new rows' batches come
         writer = None
         if not dry_run:
             if exists and not new_columns:
                 writer = _InPlace(path)
             else:
                 writer = _Replacement(path, full, new_columns if exists else None)
-        keep_for_cache = isinstance(writer, _InPlace) and cached is not None
-        held = []
+        growth = IndexGrowth(path, cached, writer.length) if isinstance(writer, _InPlace) and cached is not None else None
         stream = NewEvents(source, full, stored, progress)
         try:
             for batch, checked in stream:
                 if writer is not None:
-                    writer.write(csv_bytes(batch, writer.newline))
-                if keep_for_cache:
-                    held.append(checked)
+                    written = writer.write(csv_bytes(batch, writer.newline))
+                    if growth is not None:
+                        growth.add(written, checked)
             if writer is not None:
                 writer.commit()
         except BaseException:
+            if growth is not None:
+                growth.abandon()
             if writer is not None:
                 writer.abort()
             raise
-        if held:
-            import pyarrow as pa
-
-            extend_cache(path, cached, pa.concat_batches(held), writer.length)
+        if growth is not None:
+            growth.finish(stream.written)
         return stream.written, stream.skipped
 
 
@@ -277,10 +279,15 @@ class StoredNumbers:
             self._parts.append(pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False))
 
     def sorted(self):
-        """The numbers, sorted."""
+        """The numbers, sorted (what was gathered is let go: one copy is held, not two)."""
         import numpy as np
 
-        return np.sort(np.concatenate(self._parts)) if self._parts else _empty_numbers()
+        if not self._parts:
+            return _empty_numbers()
+        numbers = np.concatenate(self._parts)
+        self._parts = []
+        numbers.sort()
+        return numbers
 
 
 def csv_bytes(batch, newline: str = "\n") -> memoryview:
@@ -310,8 +317,9 @@ class _InPlace:
         self._fd = -1
         self._position = self.length
 
-    def write(self, data) -> None:
-        """Write the next bytes (the journal first, before the store's first new byte)."""
+    def write(self, data):
+        """Write the next bytes (the journal first, before the store's first new byte); return the bytes
+        written (a line end first, the first time, if the store's last row had none)."""
         if self._fd < 0:
             _write_journal(self.path, self.length)
             self._fd = os.open(self.path, os.O_WRONLY)
@@ -322,6 +330,7 @@ class _InPlace:
             done = os.pwrite(self._fd, view, self._position)
             self._position += done
             view = view[done:]
+        return data
 
     def commit(self) -> None:
         """fsync, then remove the journal: the rows are in."""

@@ -363,7 +363,7 @@ class PartWriter:
     def __init__(self, csv_path: Path, generation: str, number: int, first_row: int):
         import pyarrow as pa
 
-        self.csv_path, self.first_row = csv_path, first_row
+        self.csv_path, self.number, self.first_row = csv_path, number, first_row
         self.names = {kind: _part_name(csv_path, generation, number, kind) for kind in _PART_FILES}
         self.temps = {}
         self._ids = None
@@ -462,22 +462,33 @@ class IndexBuilder:
 MAX_DELTAS = 8  # parts added by appends that are kept before they are merged into one
 
 
-def extend(csv_path: Path, index: StoreIndex, new_view, batch, offsets, data_end: int) -> None:
-    """Record rows appended to the CSV: a new part for ``batch`` (rows at ``offsets``) and a new manifest.
+def next_part(csv_path: Path, index: StoreIndex) -> "PartWriter":
+    """A writer for the part that will follow ``index``'s last: the keys of rows appended to the CSV."""
+    manifest = index.manifest
+    return PartWriter(csv_path, manifest["generation"], manifest.get("next_part", len(manifest["parts"])),
+                      manifest["rows"])
+
+
+def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, data_end: int) -> None:
+    """Record rows appended to the CSV, whose keys ``part`` (from ``next_part``) holds: the part moved into
+    place and a new manifest.  Removes the part's files on any error.
 
     Past MAX_DELTAS appended parts, they are merged into one (the first, built part is never
     rewritten), so that a store that grows by many small imports keeps a few parts to read.
     """
     manifest = dict(index.manifest)
-    number = manifest.get("next_part", len(manifest["parts"]))
-    entry = _write_part(csv_path, manifest["generation"], number, manifest["rows"], batch, offsets, data_end)
+    try:
+        entry = part.finish(data_end)
+    except BaseException:
+        part.abort()
+        raise
     manifest["parts"] = [*manifest["parts"], entry]
-    manifest["next_part"] = number + 1
+    manifest["next_part"] = part.number + 1
     merged = len(manifest["parts"]) - 1 > MAX_DELTAS
     if merged:
         manifest["parts"] = [manifest["parts"][0], _merged_deltas(csv_path, index, manifest, data_end)]
         manifest["next_part"] += 1
-    manifest["rows"] = manifest["rows"] + batch.num_rows
+    manifest["rows"] = manifest["rows"] + part.rows
     manifest["source"] = fingerprint(new_view)
     manifest["data_end"] = data_end
     write_manifest(csv_path, manifest)

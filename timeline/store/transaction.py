@@ -634,16 +634,70 @@ def extend_cache(path: Path, cached, batch, length: int) -> None:
 
     The rows' offsets are found in the appended bytes; an index not brought up to date is only stale.
     """
-    with contextlib.suppress(Exception):
-        with open_view(path, locked=True) as new_view:
-            bounds = RowBounds()
-            bounds.header_seen = True
-            bounds.offset = bounds.row_start = length
-            for at in range(length, new_view.length, 1 << 22):
-                bounds.feed(new_view.read(at, min(1 << 22, new_view.length - at)))
-            bounds.finish()
-            starts, _ = bounds.take(batch.num_rows)
-            sidecar.extend(path, cached, new_view, batch, starts, new_view.length)
+    growth = IndexGrowth(path, cached, length)
+    try:
+        with open_view(path, locked=True) as view:
+            data = view.read(length, view.length - length)
+    except Exception:
+        growth.abandon()
+        return
+    growth.add(data, batch)
+    growth.finish(batch.num_rows)
+
+
+class IndexGrowth:
+    """Keeps the index up to date with rows appended in place as they are written, in bounded memory.
+
+    ``add`` finds each written piece's row starts in its bytes and gives the
+    rows' keys to a new part (which spills them to disk past half a million
+    rows); ``finish``, once the rows are in, records the part.  Any failure
+    leaves the index only stale (the next read rebuilds it): the append never
+    fails for it.  ``length`` is the store's length before the first new byte.
+    """
+
+    def __init__(self, path: Path, cached, length: int):
+        self.path, self.cached = path, cached
+        self._bounds = RowBounds()
+        self._bounds.header_seen = True
+        self._bounds.offset = self._bounds.row_start = length
+        self._part = None
+        with contextlib.suppress(Exception):
+            self._part = sidecar.next_part(path, cached)
+
+    def add(self, data, batch) -> None:
+        """Rows just written: ``data``, the bytes written (line ends and all), holds ``batch``'s rows (with
+        their spans), no more."""
+        if self._part is None or not len(data):
+            return
+        try:
+            self._bounds.feed(bytes(data))
+            starts, _ = self._bounds.take(batch.num_rows)
+            if self._bounds.pending:
+                raise ValueError("more rows in the bytes than in the batch")
+            self._part.add(batch, starts)
+        except Exception:
+            self.abandon()
+
+    def finish(self, rows: int) -> None:
+        """Record the part, once the ``rows`` appended are in the store (its new fingerprint goes in the
+        manifest); a part that does not hold that many rows is dropped."""
+        if self._part is None:
+            return
+        part, self._part = self._part, None
+        with contextlib.suppress(Exception):
+            self._bounds.finish()
+            if not rows or self._bounds.pending or part.rows != rows:  # nothing appended, or not what was
+                part.abort()
+                return
+            with open_view(self.path, locked=True) as new_view:
+                sidecar.add_part(self.path, self.cached, part, new_view, new_view.length)
+
+    def abandon(self) -> None:
+        """Give up: remove the part's files (the index stays as it was, stale once the rows are in)."""
+        if self._part is not None:
+            part, self._part = self._part, None
+            with contextlib.suppress(Exception):
+                part.abort()
 
 
 def _newline_of(view: StoreView) -> str:
