@@ -1,6 +1,8 @@
 """Query semantics: overlap and within, precision spans, open intervals, aliases, the index beside the store."""
 
 import datetime as dt
+import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -432,6 +434,32 @@ def test_many_small_appends_keep_few_index_parts_and_the_same_answers(tmp_path):
     with pytest.raises(timeline.errors.ValidationError, match="'new5' is already in"):
         timeline.store.append_events(path, [{"id": "new5", "date": "2001-01-01", "actor": "Badr", "kind": "action",
                                              "summary": "again"}])
+
+
+def test_appended_parts_past_the_sealed_size_are_never_merged_again(tmp_path, monkeypatch):
+    from timeline.store import index
+
+    monkeypatch.setattr(index, "SEALED_ROWS", 3)  # a part of 3 rows or more is sealed
+    path = big_store(tmp_path, count=500, open_every=50)
+    store = timeline.EventStore(path)
+    store.query(start="2000-01-01", end="2000-01-02")  # builds the index
+    sizes = []
+    for n in range(4 * index.MAX_DELTAS):
+        timeline.store.append_events(path, [{"id": f"new{n}", "date": f"2001-0{1 + n % 9}-1{n % 10}",
+                                             "actor": "Badr" if n % 2 else "Assad", "kind": "action",
+                                             "summary": f"appended {n}"}])
+        manifest = json.loads(index.manifest_path_for(path).read_text())
+        sizes = [part["rows"] for part in manifest["parts"][1:]]
+        assert set(sizes) <= {1, index.MAX_DELTAS + 1}  # one-row appends, and merges of MAX_DELTAS + 1
+        assert sizes.count(1) <= index.MAX_DELTAS
+    assert sizes.count(index.MAX_DELTAS + 1) == 3  # three merges, each of small parts only, each sealed
+    plain = timeline.EventStore(path, use_cache=False)
+    for window in ({}, {"start": "2001-03-01", "end": "2001-04-30"}, {"actor": "Badr"}):
+        assert ids(store.query(**window)) == ids(plain.query(**window))
+    copied, written = io.BytesIO(), io.BytesIO()
+    store.write_query_csv(copied, start="2001-01-01")  # the rows' bytes, where the merged keys point
+    plain.write_query_csv(written, start="2001-01-01")
+    assert copied.getvalue() == written.getvalue() and copied.getvalue().count(b"\nnew") == 4 * index.MAX_DELTAS
 
 
 @pytest.mark.parametrize("command", [

@@ -459,7 +459,8 @@ class IndexBuilder:
         self._part.abort()
 
 
-MAX_DELTAS = 8  # parts added by appends that are kept before they are merged into one
+MAX_DELTAS = 8  # parts added by appends (each smaller than SEALED_ROWS) kept before they are merged into one
+SEALED_ROWS = 1 << 20  # a part added by an append (or a merge) with this many rows is never merged again
 
 
 def next_part(csv_path: Path, index: StoreIndex) -> "PartWriter":
@@ -473,8 +474,9 @@ def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, da
     """Record rows appended to the CSV, whose keys ``part`` (from ``next_part``) holds: the part moved into
     place and a new manifest.  Removes the part's files on any error.
 
-    Past MAX_DELTAS appended parts, they are merged into one (the first, built part is never
-    rewritten), so that a store that grows by many small imports keeps a few parts to read.
+    Past MAX_DELTAS appended parts of fewer than SEALED_ROWS rows after the last larger one, those are merged
+    into one (the first, built part and the sealed ones are never rewritten), so that a store that grows by many
+    small imports keeps a few parts to read, and a merge reads at most MAX_DELTAS small parts, one at a time.
     """
     manifest = dict(index.manifest)
     try:
@@ -484,9 +486,13 @@ def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, da
         raise
     manifest["parts"] = [*manifest["parts"], entry]
     manifest["next_part"] = part.number + 1
-    merged = len(manifest["parts"]) - 1 > MAX_DELTAS
+    sealed = 1 + max([at for at, entry in enumerate(manifest["parts"][1:], 1) if entry["rows"] >= SEALED_ROWS],
+                     default=0)
+    merged = len(manifest["parts"]) - sealed > MAX_DELTAS
     if merged:
-        manifest["parts"] = [manifest["parts"][0], _merged_deltas(csv_path, index, manifest, data_end)]
+        deltas = manifest["parts"][sealed:]
+        manifest["parts"] = [*manifest["parts"][:sealed],
+                             _merged(csv_path, index, deltas, manifest["generation"], manifest["next_part"], data_end)]
         manifest["next_part"] += 1
     manifest["rows"] = manifest["rows"] + part.rows
     manifest["source"] = fingerprint(new_view)
@@ -497,44 +503,34 @@ def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, da
         remove_unused(csv_path, manifest)
 
 
-def _write_part(csv_path: Path, generation: str, number: int, first_row: int, batch, offsets, data_end: int) -> dict:
-    part = PartWriter(csv_path, generation, number, first_row)
-    try:
-        part.add(batch, offsets)
-        return part.finish(data_end)
-    except BaseException:
-        part.abort()
-        raise
-
-
-def _merged_deltas(csv_path: Path, index: StoreIndex, manifest: dict, data_end: int) -> dict:
-    """One part holding the keys and ids of every part after the first (read, checked, written anew)."""
+def _merged(csv_path: Path, index: StoreIndex, deltas: list[dict], generation: str, number: int,
+            data_end: int) -> dict:
+    """One part holding the keys and ids of ``deltas`` (consecutive parts), read one part at a time, checked
+    and written anew."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    deltas = manifest["parts"][1:]
-    tables, ids = [], []
-    for part in deltas:
-        keys = index._open(part["keys"]).read()
-        tables.append(pa.table({"row": keys.column("row"), "offset": keys.column("offset"),
-                                "start": keys.column("start"), "end": keys.column("end"),
-                                "actor": keys.column("actor").cast(pa.string()),
-                                "kind": keys.column("kind").cast(pa.string())}))
-        ids.extend(index._open(part["ids"]).read().column("id").chunks)
-    keys = pa.concat_tables(tables)
-    keys = keys.take(pc.sort_indices(keys, sort_keys=[("row", "ascending")])).combine_chunks()
     first_row = deltas[0]["first_row"]
-    rows = keys.column("row").to_numpy()
-    ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
-    if len(ids) != len(rows) or not np.array_equal(rows, np.arange(first_row, first_row + len(rows))):
-        raise IndexCorrupt("the appended parts do not hold consecutive rows")
-    batch = pa.RecordBatch.from_arrays(
-        [ids, *(keys.column(name).chunk(0) if keys.num_rows else keys.column(name).combine_chunks()
-                for name in ("start", "end", "actor", "kind"))],
-        names=["id", "start", "end", "actor", "kind"])
-    return _write_part(csv_path, manifest["generation"], manifest["next_part"], first_row, batch,
-                       keys.column("offset").to_numpy(), data_end)
+    part = PartWriter(csv_path, generation, number, first_row)
+    try:
+        for delta in deltas:
+            keys = index._open(delta["keys"]).read(columns=["row", "offset", "start", "end", "actor", "kind"])
+            keys = keys.take(pc.sort_indices(keys, sort_keys=[("row", "ascending")])).combine_chunks()
+            ids = index._open(delta["ids"]).read().column("id").combine_chunks()
+            rows = keys.column("row").to_numpy()
+            expected = first_row + part.rows
+            if len(ids) != len(rows) or not np.array_equal(rows, np.arange(expected, expected + len(rows))):
+                raise IndexCorrupt("the appended parts do not hold consecutive rows")
+            columns = [ids, *(keys.column(name).combine_chunks() for name in ("start", "end", "actor")),
+                       keys.column("kind").combine_chunks().cast(pa.string())]
+            part.add(pa.RecordBatch.from_arrays(columns, names=["id", "start", "end", "actor", "kind"]),
+                     keys.column("offset").to_numpy())
+            del keys, ids, columns
+        return part.finish(data_end)
+    except BaseException:
+        part.abort()
+        raise
 
 
 # ---------------------------------------------------------------- reading the rows the index points to
