@@ -444,3 +444,20 @@ def test_a_gdelt_import_never_loads_pandas(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
     assert run("query", "--store", tmp_path / "events.csv", "--format", "csv").output.count("gdelt-49800000") == 3
+
+
+def test_numbers_added_a_batch_at_a_time_are_held_in_few_sorted_runs():
+    import numpy as np
+
+    from timeline.store.bulk import SortedRuns
+
+    seen, added = SortedRuns(), set()
+    rng = np.random.default_rng(7)
+    for batch in range(200):
+        numbers = rng.choice(1 << 40, size=int(rng.integers(0, 300)), replace=False)
+        probe = np.concatenate([numbers, rng.integers(0, 1 << 40, 50), np.array(sorted(added)[:20], np.int64)])
+        assert seen.holds(probe).tolist() == [int(n) in added for n in probe]
+        seen.add(numbers)
+        added.update(numbers.tolist())
+    assert len(seen._runs) <= 2 * np.log2(len(added))  # a few runs, not one a batch
+    assert all(np.all(run[1:] >= run[:-1]) for run in seen._runs)

@@ -129,11 +129,10 @@ class NewEvents:
         self.written = self.skipped = 0
 
     def __iter__(self):
-        import numpy as np
         import pyarrow as pa
 
         checker = RowChecker(self.columns)
-        seen = _empty_numbers()
+        seen = SortedRuns()
         offset = 0
         for batch in self.source:
             batch = _conform(batch, self.columns)
@@ -145,7 +144,7 @@ class NewEvents:
             self.skipped += len(numbers) - count
             offset += len(numbers)
             if count:
-                seen = np.sort(np.concatenate([seen, np.sort(numbers[keep])]), kind="stable")  # two runs: a merge
+                seen.add(numbers[keep])
                 if count < batch.num_rows:
                     mask = pa.array(keep)
                     batch, checked = batch.filter(mask), checked.filter(mask)
@@ -236,16 +235,44 @@ def _in_sorted(values, ordered):
     return ordered[where] == values
 
 
-def _first_new(numbers, stored, seen):
-    """True for the events to write: not stored, not earlier in the stream, the first of their id in the batch."""
+def _first_new(numbers, stored, seen: "SortedRuns"):
+    """True for the events to write: not ``stored`` (sorted), not ``seen`` earlier in the stream, the first of
+    their id in the batch."""
     import numpy as np
 
-    keep = ~(_in_sorted(numbers, stored) | _in_sorted(numbers, seen))
     order = np.argsort(numbers, kind="stable")
-    ordered = numbers[order]
-    first = np.zeros(len(numbers), dtype=bool)
-    first[order[np.concatenate([[True], ordered[1:] != ordered[:-1]])]] = True
-    return keep & first
+    ordered = numbers[order]  # looked up in order: each search starts where the last one ended
+    keep = np.zeros(len(numbers), dtype=bool)
+    keep[order] = ~(_in_sorted(ordered, stored) | seen.holds(ordered)) & np.concatenate(
+        [[True], ordered[1:] != ordered[:-1]])
+    return keep
+
+
+class SortedRuns:
+    """A growing set of integers held as a few sorted runs, each longer than the next (two runs of a size are
+    merged, as a binary counter carries): adding n numbers a batch at a time costs O(n log n), not a sort of all
+    numbers so far at every batch."""
+
+    def __init__(self):
+        self._runs: list = []
+
+    def add(self, numbers) -> None:
+        """Add these numbers (a numpy int64 array, in any order)."""
+        import numpy as np
+
+        run = np.sort(numbers)
+        while self._runs and len(self._runs[-1]) <= len(run):
+            run = np.sort(np.concatenate([self._runs.pop(), run]), kind="stable")  # two sorted runs: a merge
+        self._runs.append(run)
+
+    def holds(self, values):
+        """A boolean array: which ``values`` were added."""
+        import numpy as np
+
+        found = np.zeros(len(values), dtype=bool)
+        for run in self._runs:
+            found |= _in_sorted(values, run)
+        return found
 
 
 class StoredNumbers:
