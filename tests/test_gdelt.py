@@ -461,3 +461,22 @@ def test_numbers_added_a_batch_at_a_time_are_held_in_few_sorted_runs():
         added.update(numbers.tolist())
     assert len(seen._runs) <= 2 * np.log2(len(added))  # a few runs, not one a batch
     assert all(np.all(run[1:] >= run[:-1]) for run in seen._runs)
+
+
+def test_an_import_that_finds_the_index_corrupt_leaves_it_discarded(tmp_path, store):
+    from timeline.store.transaction import StoreScan
+
+    lines = [gdelt_line(GLOBALEVENTID=str(n)) for n in range(1, 3000)]
+    run("import", write_gdelt(tmp_path / "a.tsv", lines), "--from", "gdelt2", "--create", "--store", store)
+    assert run("query", "--store", store).exit_code == 0  # builds the index
+    ids_file = next(f for f in cache_files(store) if f.name.endswith(".ids.parquet"))
+    damaged = bytearray(ids_file.read_bytes())
+    damaged[200:240] = bytes(b ^ 0xFF for b in damaged[200:240])  # a page, not the footer: found when read
+    ids_file.write_bytes(bytes(damaged))
+    more = write_gdelt(tmp_path / "b.tsv", [gdelt_line(GLOBALEVENTID=str(n)) for n in (2999, 5000, 5001)])
+    assert append_batches(store, GdeltSource(more, "gdelt2")) == (2, 1)  # the ids came from the CSV instead
+    assert StoreScan(store).cached()[1] is None  # not written back with the new rows
+    assert run("query", "--store", store, "--format", "csv").exit_code == 0  # a new index, built from the CSV
+    answer = list(timeline.EventStore(store).query()["id"])
+    assert len(answer) == 3001 and {"gdelt-5000", "gdelt-5001"} <= set(answer)
+    assert StoreScan(store).cached()[1] is not None

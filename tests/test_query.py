@@ -462,6 +462,42 @@ def test_appended_parts_past_the_sealed_size_are_never_merged_again(tmp_path, mo
     assert copied.getvalue() == written.getvalue() and copied.getvalue().count(b"\nnew") == 4 * index.MAX_DELTAS
 
 
+def test_small_parts_between_sealed_ones_are_merged_too(tmp_path, monkeypatch):
+    from timeline.store import index
+
+    monkeypatch.setattr(index, "SEALED_ROWS", 3)
+    path = big_store(tmp_path, count=300, open_every=50)
+    store = timeline.EventStore(path)
+    store.query(start="2000-01-01", end="2000-01-02")  # builds the index
+    for cycle in range(12):  # two one-event appends, then a sealed one of three events
+        for n, size in enumerate((1, 1, 3)):
+            timeline.store.append_events(path, [
+                {"id": f"c{cycle}-{n}-{k}", "date": f"2002-0{1 + cycle % 9}-1{k}", "actor": "Badr", "kind": "action",
+                 "summary": f"cycle {cycle}"} for k in range(size)])
+            sizes = [part["rows"] for part in json.loads(index.manifest_path_for(path).read_text())["parts"][1:]]
+            small, sealed = [r for r in sizes if r < 3], [r for r in sizes if r >= 3]
+            assert len(small) <= max(index.MAX_DELTAS, len(sealed) + 1)
+    assert sum(sizes) == 12 * 5 and len(sealed) == 12
+    plain = timeline.EventStore(path, use_cache=False)
+    for window in ({}, {"start": "2002-03-01", "end": "2002-05-31"}, {"actor": "Badr"}):
+        assert ids(store.query(**window)) == ids(plain.query(**window))
+
+
+def test_an_index_part_that_cannot_be_recorded_leaves_no_files(tmp_path, monkeypatch):
+    from timeline.store import index
+
+    path = big_store(tmp_path, count=300, open_every=50)
+    timeline.EventStore(path).query(start="2000-01-01", end="2000-01-02")  # builds the index
+    before = sorted(f.name for f in cache_files(path))
+    monkeypatch.setattr(index, "write_manifest", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    timeline.store.append_events(path, [{"id": "late", "date": "2003-01-01", "actor": "Badr", "kind": "action",
+                                         "summary": "appended"}])  # the event is in: the index is only stale
+    assert sorted(f.name for f in cache_files(path)) == before
+    monkeypatch.undo()
+    answer = ids(timeline.EventStore(path).query(start="2003-01-01"))
+    assert "late" in answer and answer == ids(timeline.EventStore(path, use_cache=False).query(start="2003-01-01"))
+
+
 @pytest.mark.parametrize("command", [
     ["query", "--actor", "Russia", "--format", "csv"],  # cold: the first query reads the store and builds the index
     ["validate"],

@@ -89,7 +89,7 @@ def append_batches(path: str | os.PathLike, source, *, create: bool = False, dry
         full = header + new_columns
         taken = StoredNumbers(source.id_prefix)
         if exists:
-            _index_pass(path, cached, taken)
+            cached = _index_pass(path, cached, taken)
         stored = taken.sorted()
         give_back()  # what reading the stored ids freed, before the new rows' batches come
         writer = None

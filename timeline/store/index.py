@@ -459,7 +459,7 @@ class IndexBuilder:
         self._part.abort()
 
 
-MAX_DELTAS = 8  # parts added by appends (each smaller than SEALED_ROWS) kept before they are merged into one
+MAX_DELTAS = 8  # parts added by appends (each smaller than SEALED_ROWS) kept before neighbours are merged
 SEALED_ROWS = 1 << 20  # a part added by an append (or a merge) with this many rows is never merged again
 
 
@@ -472,11 +472,12 @@ def next_part(csv_path: Path, index: StoreIndex) -> "PartWriter":
 
 def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, data_end: int) -> None:
     """Record rows appended to the CSV, whose keys ``part`` (from ``next_part``) holds: the part moved into
-    place and a new manifest.  Removes the part's files on any error.
+    place and a new manifest.  Removes the files it wrote on any error (the index is then only stale).
 
-    Past MAX_DELTAS appended parts of fewer than SEALED_ROWS rows after the last larger one, those are merged
-    into one (the first, built part and the sealed ones are never rewritten), so that a store that grows by many
-    small imports keeps a few parts to read, and a merge reads at most MAX_DELTAS small parts, one at a time.
+    Past MAX_DELTAS appended parts of fewer than SEALED_ROWS rows, each run of such parts next to each other
+    is merged into one, a part at a time (the first, built part and the sealed ones are never rewritten): a
+    store that grows by many small imports keeps a few parts to read, and a merge never holds more than one
+    small part.
     """
     manifest = dict(index.manifest)
     try:
@@ -484,23 +485,48 @@ def add_part(csv_path: Path, index: StoreIndex, part: "PartWriter", new_view, da
     except BaseException:
         part.abort()
         raise
-    manifest["parts"] = [*manifest["parts"], entry]
-    manifest["next_part"] = part.number + 1
-    sealed = 1 + max([at for at, entry in enumerate(manifest["parts"][1:], 1) if entry["rows"] >= SEALED_ROWS],
-                     default=0)
-    merged = len(manifest["parts"]) - sealed > MAX_DELTAS
-    if merged:
-        deltas = manifest["parts"][sealed:]
-        manifest["parts"] = [*manifest["parts"][:sealed],
-                             _merged(csv_path, index, deltas, manifest["generation"], manifest["next_part"], data_end)]
-        manifest["next_part"] += 1
-    manifest["rows"] = manifest["rows"] + part.rows
-    manifest["source"] = fingerprint(new_view)
-    manifest["data_end"] = data_end
-    write_manifest(csv_path, manifest)
+    written = [entry]
+    try:
+        parts, number = [*manifest["parts"], entry], part.number + 1
+        runs = _small_runs(parts)
+        merged = sum(map(len, runs)) > MAX_DELTAS and any(len(run) > 1 for run in runs)
+        if merged:
+            replaced = {}
+            for run in (run for run in runs if len(run) > 1):
+                replaced[run[0]] = _merged(csv_path, index, [parts[at] for at in run], manifest["generation"],
+                                           number, data_end)
+                written.append(replaced[run[0]])
+                number += 1
+            dropped = {at for run in runs if len(run) > 1 for at in run[1:]}
+            parts = [replaced.get(at, parts[at]) for at in range(len(parts)) if at not in dropped]
+        manifest.update(parts=parts, next_part=number, rows=manifest["rows"] + part.rows,
+                        source=fingerprint(new_view), data_end=data_end)
+        write_manifest(csv_path, manifest)
+    except BaseException:
+        for done in written:
+            _remove_part(csv_path, done)
+        raise
     fsync_folder(csv_path.parent if str(csv_path.parent) else Path("."))
     if merged:
         remove_unused(csv_path, manifest)
+
+
+def _small_runs(parts: list[dict]) -> list[list[int]]:
+    """The positions of the appended parts of fewer than SEALED_ROWS rows, in runs of neighbours."""
+    runs: list[list[int]] = []
+    for at in range(1, len(parts)):
+        if parts[at]["rows"] < SEALED_ROWS:
+            if runs and runs[-1][-1] == at - 1:
+                runs[-1].append(at)
+            else:
+                runs.append([at])
+    return runs
+
+
+def _remove_part(csv_path: Path, entry: dict) -> None:
+    for kind in ("keys", "ids", "flat_file"):
+        with contextlib.suppress(OSError):
+            os.unlink(csv_path.with_name(entry[kind]))
 
 
 def _merged(csv_path: Path, index: StoreIndex, deltas: list[dict], generation: str, number: int,

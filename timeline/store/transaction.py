@@ -553,7 +553,7 @@ def _append(path, header, records, cached, exists, dry_run, registry, skip_store
     bases = [id_base(r) for r in records if not r.get("id", "").strip()]
     index = _Index(records, bases, registry, dedupe=registry is not None)
     if exists:
-        _index_pass(path, cached, index)
+        cached = _index_pass(path, cached, index)
     written, skipped, errors = index.settle(records, path, skip_stored_ids)
     if errors:
         raise _validation_error(errors, labels)
@@ -568,15 +568,18 @@ def _validation_error(problems, labels) -> ValidationError:
     return ValidationError("; ".join(f"{p.path}: {p.column}: {p.message}" for p in found), found)
 
 
-def _index_pass(path: Path, index_file, index: _Index) -> None:
+def _index_pass(path: Path, index_file, index: _Index):
+    """Tell ``index`` what the store holds, through ``index_file`` where it can; return the store index still
+    in use (None if there was none, or it was found corrupt and discarded: nothing may extend it then)."""
     if index_file is not None:
         try:
             _index_pass_through(path, index_file, index)
-            return
+            return index_file
         except sidecar.IndexCorrupt:
             sidecar.discard(path)
             index.reset()
     StoreScan(path, locked=True, use_cache=False).run(index.add, columns=["summary"])
+    return None
 
 
 def _index_pass_through(path: Path, index_file, index: _Index) -> None:
