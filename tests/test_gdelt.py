@@ -463,16 +463,21 @@ def test_numbers_added_a_batch_at_a_time_are_held_in_few_sorted_runs():
     assert all(np.all(run[1:] >= run[:-1]) for run in seen._runs)
 
 
-def test_an_import_that_finds_the_index_corrupt_leaves_it_discarded(tmp_path, store):
-    from timeline.store.transaction import StoreScan
-
+def damaged_index(tmp_path, store):
+    """A store of 2,999 GDELT events whose index's ids file has a damaged page (found only when it is read)."""
     lines = [gdelt_line(GLOBALEVENTID=str(n)) for n in range(1, 3000)]
     run("import", write_gdelt(tmp_path / "a.tsv", lines), "--from", "gdelt2", "--create", "--store", store)
     assert run("query", "--store", store).exit_code == 0  # builds the index
     ids_file = next(f for f in cache_files(store) if f.name.endswith(".ids.parquet"))
     damaged = bytearray(ids_file.read_bytes())
-    damaged[200:240] = bytes(b ^ 0xFF for b in damaged[200:240])  # a page, not the footer: found when read
+    damaged[200:240] = bytes(b ^ 0xFF for b in damaged[200:240])  # a page, not the footer
     ids_file.write_bytes(bytes(damaged))
+
+
+def test_an_import_that_finds_the_index_corrupt_leaves_it_discarded(tmp_path, store):
+    from timeline.store.transaction import StoreScan
+
+    damaged_index(tmp_path, store)
     more = write_gdelt(tmp_path / "b.tsv", [gdelt_line(GLOBALEVENTID=str(n)) for n in (2999, 5000, 5001)])
     assert append_batches(store, GdeltSource(more, "gdelt2")) == (2, 1)  # the ids came from the CSV instead
     assert StoreScan(store).cached()[1] is None  # not written back with the new rows
@@ -480,3 +485,13 @@ def test_an_import_that_finds_the_index_corrupt_leaves_it_discarded(tmp_path, st
     answer = list(timeline.EventStore(store).query()["id"])
     assert len(answer) == 3001 and {"gdelt-5000", "gdelt-5001"} <= set(answer)
     assert StoreScan(store).cached()[1] is not None
+
+
+def test_an_add_that_finds_the_index_corrupt_leaves_it_discarded(tmp_path, store):
+    from timeline.store.transaction import StoreScan
+
+    damaged_index(tmp_path, store)
+    timeline.EventStore(store).add([{"id": "added", "date": "2016-02-12", "actor": "SYRIA", "kind": "action",
+                                     "summary": "one more"}])
+    assert StoreScan(store).cached()[1] is None  # discarded, not written back with the new event
+    assert len(timeline.EventStore(store).query()) == 3000
