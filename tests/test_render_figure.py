@@ -381,17 +381,17 @@ def test_text_that_does_not_fit_is_left_out_and_said_so(tmp_path):
     assert "quote" not in data["texts"] and "summary" in data["texts"]
 
 
-def test_summaries_that_do_not_fit_whole_are_cut_before_they_are_left_out():
+@pytest.mark.parametrize("count", [20000, 50000])  # sizes measured exactly, and from a sample
+def test_summaries_that_do_not_fit_whole_are_cut_before_they_are_left_out(count):
     import random
 
     from timeline.render.page import fixed_bytes
 
     rng = random.Random(2)
-    count = 20000
     frame = pd.DataFrame({"id": [f"e{n}" for n in range(count)], "date": ["2016-02-12"] * count,
                           "actor": ["Iran"] * count, "kind": ["action"] * count,
                           "summary": ["".join(rng.choice("abcdefghij ") for _ in range(200)) for _ in range(count)]})
-    fig = timeline_figure(frame, max_mb=(fixed_bytes() + 1_000_000) / 1e6)
+    fig = timeline_figure(frame, max_mb=(fixed_bytes() + 50 * count) / 1e6)
     assert fig.layout.meta["summary_chars"] == 60 and fig.layout.meta["left_out"] == []
     summaries = page_texts(page_parts(page_html(fig))["data"])["summary"]
     assert max(map(len, summaries)) == 60 and summaries[0].endswith("…")

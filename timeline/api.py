@@ -288,6 +288,7 @@ class EventStore:
         from timeline.render import MAX_EVENTS, RenderResult, counts_figure, timeline_figure, write_html
         from timeline.render.figure import CELL_LIMIT
         from timeline.store.files import refuse_store_output
+        from timeline.store.memory import give_back
 
         refuse_store_output(output, self.path)
         self._refuse_output_inside(output)
@@ -306,11 +307,12 @@ class EventStore:
         if counts is None:
             try:
                 table = self.query_table(**filters, progress=progress, max_rows=limit, **skipping)
+                give_back()  # what the read freed, before the page is built beside the table
             except TooManyEvents as exc:
                 if filters.get("text"):
                     raise TooManyEvents(f"{exc}, the most a page is built from (max_events={limit:,}); a page of "
                                         "counts cannot be made for a text filter: render fewer (--from/--to, --actor, "
-                                        "--kind) or raise --max-events if this machine has the memory (about 3 GB a "
+                                        "--kind) or raise --max-events if this machine has the memory (about 1.5 GB a "
                                         "million events)", exc.count) from None
                 counts, days = self.day_counts(**counted)
         if skipped and on_skipped is not None:

@@ -61,16 +61,20 @@ def _arrays(layout: Layout, packed: bool = True) -> tuple[str, list]:
 
 def text_columns(layout: Layout) -> dict[str, list[str]]:
     """The page's text columns, raw (the page sets them as text, never as HTML); '' where empty."""
-    def column(name):
-        return texts_of(layout.frame, name)
+    return {name: text_column(layout, name) for name in TEXT_COLUMNS}
 
-    texts = {name: column(name) for name in TEXT_COLUMNS if name not in ("when", "actor", "source_url")}
-    words = {d.text: describe_date(d) for d in set(layout.dates)}
-    texts["when"] = [words[d.text] for d in layout.dates]
-    canonical = [layout.actors[a] for a in layout.actor]
-    texts["actor"] = [a if a != c else "" for a, c in zip(column("actor"), canonical)]
-    texts["source_url"] = _safe_urls(column("source_url"))
-    return {name: texts[name] for name in TEXT_COLUMNS}
+
+def text_column(layout: Layout, name: str) -> list[str]:
+    """One of the page's text columns (``TEXT_COLUMNS``), raw; '' where empty."""
+    if name == "when":
+        words = {d.text: describe_date(d) for d in set(layout.dates)}
+        return [words[d.text] for d in layout.dates]
+    if name == "actor":
+        canonical = [layout.actors[a] for a in layout.actor]
+        return [a if a != c else "" for a, c in zip(texts_of(layout.frame, "actor"), canonical)]
+    if name == "source_url":
+        return _safe_urls(texts_of(layout.frame, "source_url"))
+    return texts_of(layout.frame, name)
 
 
 _PLAIN_URL = re.compile(r"^https?://[^\s/][A-Za-z0-9:/?#\[\]@!$&()*+,;=%~._-]*$", re.IGNORECASE)
@@ -81,14 +85,22 @@ def _safe_urls(values: list[str]) -> list[str]:
     return [u if _PLAIN_URL.match(u) else safe_url(u) for u in values]
 
 
-def _estimate(values: list[str], packed: dict, name: str) -> int:
-    """Bytes a column takes packed: exact for small columns (kept in ``packed``), from an even sample for large ones."""
+def _estimate(values: list[str], packed: dict, name: str, cut: int | None = None) -> int:
+    """Bytes a column takes packed (its values ``_cut`` to ``cut`` characters, if given): exact for small columns
+    (kept in ``packed``), from an even sample for large ones (only the sample is cut)."""
     if len(values) <= 2 * _SAMPLE:
-        packed[name] = _packed(_json_bytes(values))
+        packed[name] = _packed(_json_bytes(_cut(values, cut)))
         return len(packed[name])
     step = len(values) / _SAMPLE
-    sample = [values[int(k * step)] for k in range(_SAMPLE)]
+    sample = _cut([values[int(k * step)] for k in range(_SAMPLE)], cut)
     return int(len(_packed(_json_bytes(sample))) * len(values) / _SAMPLE * 1.05)
+
+
+def _cut(values: list[str], length: int | None) -> list[str]:
+    """Each value of more than ``length`` characters cut to ``length``, an ellipsis last (None: as they are)."""
+    if length is None:
+        return values
+    return [s if len(s) <= length else s[: length - 1].rstrip() + "…" for s in values]
 
 
 def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB, cell_days: int = 1) -> dict:
@@ -99,8 +111,14 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB, cell_days
     """
     from timeline.render.page import fixed_bytes
 
-    texts = text_columns(layout) if layout.weights is None else {name: [] for name in TEXT_COLUMNS}
-    plain = layout.count <= 2000 and sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
+    small = layout.count <= 2000
+    if not small:
+        texts = {}  # made one column at a time below
+    elif layout.weights is None:
+        texts = text_columns(layout)
+    else:
+        texts = {name: [] for name in TEXT_COLUMNS}
+    plain = small and sum(len(_json_bytes(values)) for values in texts.values()) <= PLAIN_BYTES
     arrays, array_layout = _arrays(layout, packed=not plain)
     data = {
         "version": 1, "count": layout.count, "detail_limit": detail_limit,
@@ -112,26 +130,30 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB, cell_days
         "arrays": arrays, "array_layout": array_layout, "encoding": "plain" if plain else "gzip",
         "cells": None if layout.weights is None else {"events": layout.events, "days": cell_days},
     }
+    if plain:
+        data.update(texts={name: values for name, values in texts.items() if any(values)}, left_out=[], cut={})
+        return data
     budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
-    present = [name for name in TEXT_COLUMNS if any(texts[name])]
-    chosen, cut, done = [], {}, {}
-    for name in present:
-        size = _estimate(texts[name], done, name)
-        whole = texts[name]
-        for length in SUMMARY_CUTS if name == "summary" else ():
+    present, chosen, packed, cut = [], [], {}, {}
+    for name in TEXT_COLUMNS if layout.weights is None else ():  # one column at a time: a few in memory at once
+        values = texts.pop(name, None) or text_column(layout, name)
+        if not any(values):
+            continue
+        present.append(name)
+        done: dict = {}
+        size, length = _estimate(values, done, name), None
+        for shorter in SUMMARY_CUTS if name == "summary" else ():
             if size <= room:
                 break
-            texts[name] = [s if len(s) <= length else s[: length - 1].rstrip() + "…" for s in whole]
-            size, cut = _estimate(texts[name], done, name), {"summary": length}
+            length = shorter
+            size, cut = _estimate(values, done, name, length), {"summary": length}
         if size <= room:
             chosen.append(name)
             room -= size
+            packed[name] = done.get(name) or _packed(_json_bytes(_cut(values, length)))
         elif name == "summary":
             cut = {}  # left out whole
-    if plain:
-        data.update(texts={name: texts[name] for name in present}, left_out=[], cut={})
-        return data
-    packed = {name: done.get(name) or _packed(_json_bytes(texts[name])) for name in chosen}
+        del values
     while chosen and sum(map(len, packed.values())) > budget:  # estimates from a sample can fall short
         packed.pop(chosen.pop())
     if "summary" not in packed:
