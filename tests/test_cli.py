@@ -37,6 +37,27 @@ def test_validate_lists_problems_and_exits_1(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("rows", [[], [{}], [{"a": 1, "b": None}], [{"a": "line\nbreak", "b": [1, {"c": "é"}]}, {"a": 2}]])
+def test_json_is_written_a_row_at_a_time_as_json_dump_writes_it(rows):
+    from timeline.formats import TableRows, write_rows
+
+    streamed = io.StringIO()
+    write_rows(iter(rows), [], streamed, "json")  # any iterable: the rows are never gathered in a list
+    assert streamed.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert TableRows.BATCH_ROWS < 10_000
+
+
+def test_the_rows_of_a_table_are_made_a_batch_at_a_time(seed_store):
+    from timeline.api import EventStore
+    from timeline.formats import TableRows
+
+    table = EventStore(seed_store).query_table()
+    rows = TableRows(table)
+    assert len(rows) == table.num_rows and list(rows) == list(rows)  # read twice, the same
+    assert rows[0] == next(iter(rows)) and rows[-1] == list(rows)[-1]
+    assert all(isinstance(row["start"], (str, type(None))) for row in rows)  # ISO days
+
+
 def test_query_json_lists_the_seed_events_of_11_to_13_february(seed_store):
     result = run("query", "--from", "2016-02-11", "--to", "2016-02-13", "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.output

@@ -614,6 +614,56 @@ def test_the_api_raises_a_timeline_error_for_an_unwritable_export(seed_store, tm
         timeline.load(seed_store).export("csv", tmp_path / "no" / "x.csv")
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "ics", "timelinejs-json", "vis-timeline"])
+def test_an_export_to_a_file_is_the_text_it_returns(seed_store, tmp_path, fmt):
+    store = timeline.load(seed_store)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / f"export.{fmt}"
+    store.export(fmt, out)
+    assert out.read_bytes() == store.export(fmt).encode("utf-8")
+    assert out.stat().st_mode & 0o777 == 0o666 & ~current_umask()  # a new file, as open() would make it
+    out.chmod(0o600)
+    store.export(fmt, out, actor="Iran")
+    assert out.read_bytes() == store.export(fmt, actor="Iran").encode("utf-8") and out.stat().st_mode & 0o777 == 0o600
+    assert sorted(f.name for f in folder.iterdir()) == [out.name]  # no temporary file left
+
+
+def current_umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_an_export_that_fails_midway_leaves_the_old_file_whole(seed_store, tmp_path, monkeypatch):
+    import timeline.exchange.plain as plain
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "export.jsonl"
+    out.write_text("the old export\n")
+
+    def half_then_fail(rows, handle, columns=None):
+        handle.write("half of a new export")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plain, "write_jsonl", half_then_fail)
+    with pytest.raises(TimelineError, match="cannot write the export \\(No space left on device\\)"):
+        timeline.load(seed_store).export("jsonl", out)
+    assert out.read_text() == "the old export\n" and sorted(f.name for f in folder.iterdir()) == [out.name]
+
+
+def test_an_export_through_a_link_writes_the_file_it_points_to(seed_store, tmp_path):
+    target = tmp_path / "real.jsonl"
+    target.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    timeline.load(seed_store).export("jsonl", link)
+    assert link.is_symlink() and target.read_text() == timeline.load(seed_store).export("jsonl")
+
+
 def test_importing_into_a_missing_store_names_import_create(tmp_path):
     source = tmp_path / "new.jsonl"
     source.write_text('{"date": "2016-02-14", "actor": "Iran", "kind": "action", "summary": "x"}\n')

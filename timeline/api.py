@@ -200,7 +200,7 @@ class EventStore:
         from timeline.errors import OutputError
         from timeline.exchange import export_events
         from timeline.formats import rows_from_table
-        from timeline.store.files import refuse_store_output
+        from timeline.store.files import atomic_output, refuse_store_output
 
         if isinstance(out, (str, os.PathLike)):
             refuse_store_output(out, self.path)
@@ -214,14 +214,14 @@ class EventStore:
                                  skip_invalid=skip_invalid, on_skipped=on_skipped)
         stamp = _dt.datetime.fromtimestamp(self.path.stat().st_mtime, _dt.timezone.utc)
         options = {"columns": table.schema.names, "title": title, "stamp": stamp, "span_ends": span_ends}
-        if out is None or isinstance(out, (str, os.PathLike)):
+        if out is None:
             buffer = io.StringIO(newline="")
             export_events(rows_from_table(table), fmt, buffer, **options)
-            if out is None:
-                return buffer.getvalue()
+            return buffer.getvalue()
+        if isinstance(out, (str, os.PathLike)):  # written a piece at a time, renamed into place when whole
             try:
-                with open(out, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(buffer.getvalue())
+                with atomic_output(out) as handle:
+                    export_events(rows_from_table(table), fmt, handle, **options)
             except OSError as exc:
                 raise OutputError(f"{out}: cannot write the export ({exc.strerror or exc})") from None
             return None

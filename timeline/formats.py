@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import shutil
+from collections.abc import Sequence
 
 FORMATS = ("table", "csv", "json", "jsonl")
 
@@ -21,15 +22,41 @@ def _plain(value):
     return value
 
 
-def rows_from_table(table) -> list[dict]:
-    """Rows of a pyarrow Table as dicts with ISO-day ``start``/``end``."""
-    return [{key: _plain(value) for key, value in row.items()} for row in table.to_pylist()]
+class TableRows(Sequence):
+    """The rows of a pyarrow Table as dicts with ISO-day ``start``/``end``, made a batch at a time while they are
+    iterated (as often as needed): a writer going through a million rows holds a few thousand as Python objects."""
+
+    BATCH_ROWS = 4096
+
+    def __init__(self, table):
+        self.table = table
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def __iter__(self):
+        for batch in self.table.to_batches(max_chunksize=self.BATCH_ROWS):
+            for row in batch.to_pylist():
+                yield {key: _plain(value) for key, value in row.items()}
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return list(self)[at]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        row = self.table.slice(at % len(self), 1).to_pylist()[0]
+        return {key: _plain(value) for key, value in row.items()}
 
 
-def write_rows(rows: list[dict], columns: list[str], out, fmt: str) -> None:
-    """Write ``rows`` to ``out`` in one of FORMATS."""
+def rows_from_table(table) -> TableRows:
+    """Rows of a pyarrow Table as dicts with ISO-day ``start``/``end`` (a sequence that makes them as it is read)."""
+    return TableRows(table)
+
+
+def write_rows(rows, columns: list[str], out, fmt: str) -> None:
+    """Write ``rows`` (dicts, a list or any sequence) to ``out`` in one of FORMATS."""
     if fmt == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
+        _write_json_array(rows, out)
         out.write("\n")
     elif fmt == "jsonl":
         for row in rows:
@@ -41,6 +68,16 @@ def write_rows(rows: list[dict], columns: list[str], out, fmt: str) -> None:
         write_table(rows, out)
     else:
         raise ValueError(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+
+
+def _write_json_array(rows, out) -> None:
+    """``json.dump(list(rows), out, ensure_ascii=False, indent=2)``, a row at a time."""
+    first = True
+    for row in rows:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        first = False
+    out.write("[]" if first else "\n]")
 
 
 def write_csv(rows, out) -> None:

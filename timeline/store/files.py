@@ -198,10 +198,19 @@ def atomic_write(path: Path, data: bytes) -> None:
     mode = None
     with contextlib.suppress(OSError):
         mode = path.stat().st_mode & 0o777
+    with _replacing(path, mode) as handle:
+        handle.write(data)
+    fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path, mode: int | None):
+    """A binary temporary file beside ``path``: fsynced and renamed over it (given ``mode`` first, unless None)
+    when the block ends well, deleted on any error."""
     fd, tmp_name = temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -211,7 +220,38 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    fsync_folder(folder)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike):
+    """A text file (UTF-8, newlines as written) to write ``path``'s new content into, a piece at a time: renamed
+    over ``path`` once all is written, deleted on any error, so ``path`` is the old file or the whole new one.
+    The file keeps the old one's mode, or gets what the umask gives a new file.  A path that is not a regular
+    file (a terminal, a pipe, /dev/stdout) is written straight through; a link, at the file it points to."""
+    import stat
+
+    path = Path(os.path.realpath(path))
+    try:
+        found = path.stat()
+    except OSError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
+    if found is not None:
+        mode = found.st_mode & 0o777
+    else:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    with _replacing(path, mode) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        try:
+            yield text
+            text.flush()
+        finally:
+            text.detach()  # the binary file stays open for _replacing to fsync and close
 
 
 @contextlib.contextmanager
