@@ -518,3 +518,19 @@ def test_a_query_or_validate_in_a_fresh_process_never_loads_pandas(store, comman
     assert lines[-1] == "pandas loaded: False"
     if command[0] == "query":
         assert [line.split(",")[0] for line in lines[1:-1]] == ["before", "approx"]
+
+
+def test_events_sorted_a_column_at_a_time_are_sort_events_order(tmp_path):
+    import pyarrow as pa
+
+    from timeline.query import sort_events, sorted_events
+
+    path = big_store(tmp_path, count=3000, open_every=7)
+    table = timeline.EventStore(path).query_table()
+    shuffled = table.take(pa.array(list(reversed(range(table.num_rows)))))
+    batches = shuffled.to_batches(max_chunksize=500)
+    assert len(batches) > 1
+    result = sorted_events(batches, shuffled.schema)
+    assert batches == []  # let go of, as the columns were sorted
+    assert result.equals(sort_events(shuffled)) and result.equals(table)
+    assert sorted_events([], shuffled.schema).num_rows == 0

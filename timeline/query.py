@@ -23,6 +23,7 @@ from timeline.actors import ActorRegistry, normalise_name
 from timeline.errors import StoreError, UsageError
 from timeline.model import TEXT_COLUMNS
 from timeline.no_pandas import keep_pandas_out
+from timeline.store.memory import give_back
 
 
 @dataclass(frozen=True)
@@ -203,16 +204,13 @@ class QueryEngine:
         return result
 
     def _through_index(self, found, view, header, flt, registry, verdict, max_rows):
-        import pyarrow as pa
-
         batches = []
         count = 0
         for batch in _index_batches(found, view, header, flt, registry, verdict, max_rows):
             batches.append(batch)
             count += batch.num_rows
             _check_count(count, max_rows)
-        schema = _result_schema(header)
-        return sort_events(pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table())
+        return sorted_events(batches, _result_schema(header))
 
     def batches(self, flt: EventFilter, registry: ActorRegistry, progress=None, *, skip_invalid: bool = False,
                 on_skipped=None):
@@ -371,8 +369,7 @@ class QueryEngine:
                 for first in range(0, len(starts), sidecar.FETCH_ROWS):
                     chosen = slice(first, first + sidecar.FETCH_ROWS)
                     batches.append(with_spans(read_rows(view, scan.header, starts[chosen], stops[chosen]))[0])
-            table = pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table()
-            result.append(sort_events(table))
+            result.append(sorted_events(batches, schema))
 
         columns = list(TEXT_COLUMNS) if flt.text else []
         scan.run(collect, progress=progress, on_reset=reset, columns=columns, finish=finish)
@@ -463,16 +460,40 @@ def _refusal(path, verdict) -> InvalidRowsError:
 
 def sort_events(table):
     """Sort a table of events by start day (open starts first), then id."""
-    import pyarrow.compute as pc
-
     if table.num_rows == 0:
         return table
+    return table.take(_event_order(table))
+
+
+def sorted_events(batches: list, schema):
+    """One table of the events of ``batches`` sorted as ``sort_events`` sorts them, a column at a time: the list
+    is emptied and each column let go once sorted, so the events are held about once, not twice."""
+    import pyarrow as pa
+
+    table = pa.Table.from_batches(batches, schema=schema) if batches else schema.empty_table()
+    batches.clear()
+    if table.num_rows == 0:
+        return table
+    order = _event_order(table)
+    columns = table.columns
+    del table
+    give_back()  # what reading the rows freed
+    pool = pa.default_memory_pool()
+    for at, column in enumerate(columns):
+        del column
+        columns[at] = columns[at].take(order)
+        pool.release_unused()  # the column just let go, before the next is copied
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _event_order(table):
+    import pyarrow.compute as pc
+
     try:  # open starts (null) first
-        order = pc.sort_indices(table, sort_keys=[("start", "ascending", "at_start"), ("id", "ascending", "at_end")])
+        return pc.sort_indices(table, sort_keys=[("start", "ascending", "at_start"), ("id", "ascending", "at_end")])
     except (ValueError, TypeError):  # pyarrow before per-key null placement (ids are never null)
-        order = pc.sort_indices(table, sort_keys=[("start", "ascending"), ("id", "ascending")],
-                                null_placement="at_start")
-    return table.take(order)
+        return pc.sort_indices(table, sort_keys=[("start", "ascending"), ("id", "ascending")],
+                               null_placement="at_start")
 
 
 def build_filter(
