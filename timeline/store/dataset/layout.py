@@ -282,7 +282,7 @@ def query_files(base, columns, files, flt, registry, progress=None):
     """
     import pyarrow as pa
 
-    from timeline.query import _mask, sort_events
+    from timeline.query import _mask, sorted_events
 
     schema = result_schema(columns)
     if not files:
@@ -296,8 +296,7 @@ def query_files(base, columns, files, flt, registry, progress=None):
                 progress(count)
     except (OSError, pa.ArrowInvalid) as exc:
         raise StoreError(f"{base}: cannot read the dataset ({exc})") from None
-    table = pa.Table.from_batches(parts, schema=schema) if parts else schema.empty_table()
-    return sort_events(table)
+    return sorted_events(parts, schema)
 
 
 def count_files(base, files, flt, registry, progress=None, max_cells=None):
