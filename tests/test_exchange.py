@@ -664,6 +664,40 @@ def test_an_export_through_a_link_writes_the_file_it_points_to(seed_store, tmp_p
     assert link.is_symlink() and target.read_text() == timeline.load(seed_store).export("jsonl")
 
 
+def test_an_export_to_dev_stdout_that_is_a_pipe_is_written_straight_through(seed_store):
+    done = subprocess.run([sys.executable, "-m", "timeline", "export", "--to", "jsonl", "-o", "/dev/stdout",
+                           "--store", str(seed_store)], capture_output=True)  # stdout: a pipe, not a path to replace
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == timeline.load(seed_store).export("jsonl").encode("utf-8")
+
+
+def test_an_export_to_a_link_loop_is_a_one_line_error(seed_store, tmp_path):
+    loop = tmp_path / "loop.jsonl"
+    loop.symlink_to(loop.name)
+    result = run("export", "--to", "jsonl", "-o", loop, "--store", seed_store)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {loop}: cannot write the export (Too many levels of symbolic links)\n")
+    assert loop.is_symlink()
+
+
+def test_an_export_beside_the_store_survives_a_writer_clearing_its_temp_files(seed_store, monkeypatch):
+    import timeline.exchange.plain as plain
+    from timeline.store.files import remove_stale_temps
+
+    write_jsonl = plain.write_jsonl
+
+    def with_a_writer_in_between(rows, handle, columns=None):
+        handle.write("")
+        remove_stale_temps(seed_store)  # as an append to the store does, while the export is half written
+        write_jsonl(rows, handle, columns)
+
+    monkeypatch.setattr(plain, "write_jsonl", with_a_writer_in_between)
+    out = seed_store.with_name(seed_store.name + ".jsonl")  # its temporary file starts as the store's do
+    timeline.load(seed_store).export("jsonl", out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == timeline.load(seed_store).export("jsonl")
+
+
 def test_importing_into_a_missing_store_names_import_create(tmp_path):
     source = tmp_path / "new.jsonl"
     source.write_text('{"date": "2016-02-14", "actor": "Iran", "kind": "action", "summary": "x"}\n')

@@ -397,6 +397,23 @@ def test_summaries_that_do_not_fit_whole_are_cut_before_they_are_left_out(count)
     assert max(map(len, summaries)) == 60 and summaries[0].endswith("…")
 
 
+def test_a_small_page_over_its_cap_cuts_its_summaries_and_says_so():
+    from timeline.render.page import fixed_bytes
+
+    import random
+
+    rng = random.Random(3)
+    long = "".join(rng.choice("abcdefghij ") for _ in range(20000)).strip()  # under a plain page's 32,000 bytes
+    frame = pd.DataFrame({"id": ["e1", "e2"], "date": ["2016-02-12"] * 2, "actor": ["Iran"] * 2,
+                          "kind": ["action"] * 2, "summary": [long, "short"]})
+    fig = timeline_figure(frame, max_mb=(fixed_bytes() + 3000) / 1e6)
+    assert fig.layout.meta["summary_chars"] == 60 and fig.layout.meta["left_out"] == []
+    data = page_parts(page_html(fig))["data"]
+    assert data["encoding"] == "gzip"
+    summaries = page_texts(data)["summary"]
+    assert len(summaries[0]) == 60 and summaries[0].endswith("…") and summaries[1] == "short"
+
+
 # ---------------------------------------------------------------- the command line
 
 

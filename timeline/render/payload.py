@@ -131,8 +131,12 @@ def pack(layout: Layout, *, detail_limit: int, max_mb: float = MAX_MB, cell_days
         "cells": None if layout.weights is None else {"events": layout.events, "days": cell_days},
     }
     if plain:
-        data.update(texts={name: values for name, values in texts.items() if any(values)}, left_out=[], cut={})
-        return data
+        shown = {name: values for name, values in texts.items() if any(values)}
+        if sum(map(len, map(_json_bytes, shown.values()))) <= max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data)):
+            data.update(texts=shown, left_out=[], cut={})
+            return data
+        arrays, array_layout = _arrays(layout)  # over ``max_mb`` even so: packed, cut or left out, and said so
+        data.update(arrays=arrays, array_layout=array_layout, encoding="gzip")
     budget = room = max_mb * 1e6 - fixed_bytes() - len(_json_bytes(data))
     present, chosen, packed, cut = [], [], {}, {}
     for name in TEXT_COLUMNS if layout.weights is None else ():  # one column at a time: a few in memory at once

@@ -198,18 +198,18 @@ def atomic_write(path: Path, data: bytes) -> None:
     mode = None
     with contextlib.suppress(OSError):
         mode = path.stat().st_mode & 0o777
-    with _replacing(path, mode) as handle:
+    fd, tmp_name = temp_file(path)
+    with _replacing(fd, tmp_name, path, mode) as handle:
         handle.write(data)
     fsync_folder(folder)
 
 
 @contextlib.contextmanager
-def _replacing(path: Path, mode: int | None):
-    """A binary temporary file beside ``path``: fsynced and renamed over it (given ``mode`` first, unless None)
-    when the block ends well, deleted on any error."""
-    fd, tmp_name = temp_file(path)
+def _replacing(fd: int, tmp_name: str, path: Path, mode: int | None, *, text: bool = False):
+    """The temporary file ``fd`` (named ``tmp_name``, beside ``path``), binary or UTF-8 ``text``: fsynced and
+    renamed over ``path`` (given ``mode`` first, unless None) when the block ends well, deleted on any error."""
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with (os.fdopen(fd, "w", encoding="utf-8", newline="") if text else os.fdopen(fd, "wb")) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -226,32 +226,40 @@ def _replacing(path: Path, mode: int | None):
 def atomic_output(path: str | os.PathLike):
     """A text file (UTF-8, newlines as written) to write ``path``'s new content into, a piece at a time: renamed
     over ``path`` once all is written, deleted on any error, so ``path`` is the old file or the whole new one.
+
     The file keeps the old one's mode, or gets what the umask gives a new file.  A path that is not a regular
-    file (a terminal, a pipe, /dev/stdout) is written straight through; a link, at the file it points to."""
+    file (a terminal, a pipe, /dev/stdout), or a file whose folder cannot take a temporary file, is written
+    straight through, as ``open`` would; a link, at the file it points to.
+    """
     import stat
 
-    path = Path(os.path.realpath(path))
     try:
-        found = path.stat()
-    except OSError:
+        found = os.stat(path)  # follows links; a loop or a forbidden folder is an error, as for open()
+    except FileNotFoundError:
         found = None
     if found is not None and not stat.S_ISREG(found.st_mode):
         with open(path, "w", encoding="utf-8", newline="") as handle:
             yield handle
         return
+    target = Path(os.path.realpath(path))
     if found is not None:
         mode = found.st_mode & 0o777
     else:
         mask = os.umask(0)
         os.umask(mask)
         mode = 0o666 & ~mask
-    with _replacing(path, mode) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        try:
-            yield text
-            text.flush()
-        finally:
-            text.detach()  # the binary file stays open for _replacing to fsync and close
+    folder = target.parent
+    try:  # not the store's temp-file pattern (``temp_file``), which a writer of a store there would clear
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    except PermissionError:
+        if found is None:
+            raise
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
+    with _replacing(fd, tmp_name, target, mode, text=True) as handle:
+        yield handle
+    fsync_folder(folder)
 
 
 @contextlib.contextmanager
