@@ -320,7 +320,10 @@ class EventStore:
         if counts is not None:
             fig = counts_figure(counts.to_pandas(date_as_object=True), cell_days=days, **options)
         else:
-            fig = timeline_figure(table_to_frame(table), **options)
+            frame = table_to_frame(table)
+            del table  # the frame holds the events now: the page is built beside one copy of them, not two
+            give_back()
+            fig = timeline_figure(frame, **options)
         path = write_html(fig, output, plotlyjs=plotlyjs)
         meta = fig.layout.meta
         return RenderResult(path, meta["events"], list(meta["left_out"]), meta["summary_chars"], counts is not None)
