@@ -39,12 +39,11 @@ def test_validate_lists_problems_and_exits_1(tmp_path):
 
 @pytest.mark.parametrize("rows", [[], [{}], [{"a": 1, "b": None}], [{"a": "line\nbreak", "b": [1, {"c": "é"}]}, {"a": 2}]])
 def test_json_is_written_a_row_at_a_time_as_json_dump_writes_it(rows):
-    from timeline.formats import TableRows, write_rows
+    from timeline.formats import write_rows
 
     streamed = io.StringIO()
     write_rows(iter(rows), [], streamed, "json")  # any iterable: the rows are never gathered in a list
     assert streamed.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    assert TableRows.BATCH_ROWS < 10_000
 
 
 def test_the_rows_of_a_table_are_made_a_batch_at_a_time(seed_store):
@@ -56,6 +55,27 @@ def test_the_rows_of_a_table_are_made_a_batch_at_a_time(seed_store):
     assert len(rows) == table.num_rows and list(rows) == list(rows)  # read twice, the same
     assert rows[0] == next(iter(rows)) and rows[-1] == list(rows)[-1]
     assert all(isinstance(row["start"], (str, type(None))) for row in rows)  # ISO days
+
+
+def test_the_first_row_of_a_big_table_is_made_without_the_others():
+    import pyarrow as pa
+
+    from timeline.formats import TableRows
+
+    table = pa.table({"id": [f"e{n}" for n in range(3 * TableRows.BATCH_ROWS)]})
+    made = []
+
+    class Watched:  # the table, counting the rows turned into Python objects
+        num_rows = table.num_rows
+
+        def to_batches(self, max_chunksize):
+            for batch in table.to_batches(max_chunksize=max_chunksize):
+                made.append(batch.num_rows)
+                yield batch
+
+    rows = iter(TableRows(Watched()))
+    assert next(rows) == {"id": "e0"} and made == [TableRows.BATCH_ROWS]
+    assert sum(1 for _ in rows) == table.num_rows - 1 and made == [TableRows.BATCH_ROWS] * 3
 
 
 def test_query_json_lists_the_seed_events_of_11_to_13_february(seed_store):
