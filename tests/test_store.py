@@ -165,6 +165,38 @@ def test_readable_ids_are_unique(tmp_path):
     assert ids == ["2016-02-12-adel-al-jubeir", "2016-02-12-adel-al-jubeir-2", "2016-02-12-adel-al-jubeir-3"]
 
 
+def test_new_events_checked_a_few_at_a_time_have_the_problems_found_all_at_once(monkeypatch):
+    from timeline.store import check_new_events, transaction
+
+    good = {"id": "", "date": "2016-02-12", "actor": "A", "kind": "action", "summary": "x"}
+    events = [dict(good, id=f"e{n}") for n in range(9)]
+    events[2]["summary"] = "bell\x07"
+    events[4]["date"] = "2016-02-31"
+    events[7] = dict(good, kind="deed", place="a\ud800b")
+    events[8]["start"] = "2016"  # computed from date
+    at_once = check_new_events(events)
+    monkeypatch.setattr(transaction, "_CHECK_ROWS", 2)
+    monkeypatch.setattr(transaction, "_BATCH_ROWS", 3)
+    assert check_new_events(events) == at_once
+    assert [(row, column) for row, column, _ in at_once] == [(2, "summary"), (7, "place"), (8, "start")]
+    del events[8], events[7], events[2]  # the row rules run once nothing a store cannot hold is left
+    rule_problems = check_new_events(events)
+    assert [(row, column) for row, column, _ in rule_problems] == [(3, "date")]
+    monkeypatch.undo()
+    assert check_new_events(events) == rule_problems
+
+
+def test_events_without_ids_given_to_append_are_not_changed(tmp_path):
+    path = tmp_path / "events.csv"
+    shutil.copy(DATA / "minimal.csv", path)
+    given = [{"date": "2016-02-12", "actor": "Adel al-Jubeir", "kind": "statement", "summary": "x"},
+             {"date": "2016-02-12", "actor": "Adel al-Jubeir", "kind": "statement", "summary": "y", "notes": 5}]
+    written = append_events(path, given)
+    assert [event["id"] for event in written] == ["2016-02-12-adel-al-jubeir", "2016-02-12-adel-al-jubeir-2"]
+    assert "id" not in given[0] and given[1]["notes"] == 5
+    assert written[1]["notes"] == "5"
+
+
 @pytest.mark.parametrize(
     "event, message",
     [

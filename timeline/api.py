@@ -384,6 +384,7 @@ class EventStore:
 
                 raise ExchangeError(f"{source}: cannot read the file ({exc.strerror})") from None
         result = import_events(data, fmt, name=name, actor=actor, kind=kind, registry=self.actors)
+        del data  # the file's bytes are in the events now: not held while they are stored
         if self.is_dataset:
             from timeline.store.dataset import store_imported
 

@@ -154,8 +154,9 @@ def check_records(result: ImportResult, name: str) -> None:
     """
     from timeline.store import check_new_events
 
-    checked = [{**record, "id": record.get("id") or "to-be-made"} for record in result.records]
-    errors = check_new_events(checked)
+    records = result.records
+    errors = [(index, column, message) for index, column, message in check_new_events(records)
+              if column != "id" or records[index].get("id")]  # a missing id is made up when stored
     if errors:
         index, column, message = errors[0]
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from timeline.errors import StoreError
 
@@ -83,6 +84,21 @@ def value_problem(value: str) -> str | None:
     if len(value) > FIELD_LIMIT:
         return f"is {len(value):,} characters long; a store cell holds at most {FIELD_LIMIT:,}"
     return None
+
+
+def values_are_clean(values: list[str]) -> bool:
+    """True if ``value_problem`` finds nothing in any of ``values`` (one search over them all, joined by tabs,
+    which are allowed)."""
+    if max(map(len, values), default=0) > FIELD_LIMIT:
+        return False
+    joined = "\t".join(values)
+    if _CONTROL.search(joined):
+        return False
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def joined_lines(cells, newline: str = "\n") -> memoryview:
@@ -191,8 +207,9 @@ def fsync_folder(folder: Path) -> None:
             os.close(dir_fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename, fsync the folder."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces of bytes written one after another): temp file in the
+    same folder, fsync, rename, fsync the folder."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     mode = None
@@ -200,7 +217,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = path.stat().st_mode & 0o777
     fd, tmp_name = temp_file(path)
     with _replacing(fd, tmp_name, path, mode) as handle:
-        handle.write(data)
+        for piece in [data] if isinstance(data, (bytes, bytearray, memoryview)) else data:
+            handle.write(piece)
     fsync_folder(folder)
 
 

@@ -36,6 +36,7 @@ from timeline.store.files import (
     store_lock,
     temp_file,
     value_problem,
+    values_are_clean,
 )
 from timeline.store.reader import (
     BLOCK_SIZE,
@@ -277,10 +278,40 @@ def check_new_events(records: list[dict[str, str]], header: list[str] | None = N
     import pyarrow as pa
 
     problems: list[tuple[int, str, str]] = []
-    columns = list(header or REQUIRED_COLUMNS)
+    named = dict.fromkeys(header or REQUIRED_COLUMNS)
     for record in records:
-        columns += [c for c in record if c not in columns]
-    for index, record in enumerate(records):
+        named.update(dict.fromkeys(record))  # in order of first use
+    columns = list(named)
+    names_clean = values_are_clean(columns) and not any(
+        column in COMPUTED_COLUMNS or not column.strip() or "\n" in column or "\r" in column
+        or column != column.strip() for column in columns)
+    for first in range(0, len(records), _CHECK_ROWS):
+        chunk = records[first:first + _CHECK_ROWS]
+        if names_clean and values_are_clean([value for record in chunk for value in record.values()]):
+            continue  # the loop below would find nothing
+        problems += _record_problems(chunk, first)
+    if problems:
+        return problems
+    columns = [c for c in columns if c not in COMPUTED_COLUMNS]
+    checker, checked = RowChecker(columns), []
+    for first in range(0, len(records), _BATCH_ROWS):  # a batch at a time, as a store is read
+        chunk = records[first:first + _BATCH_ROWS]
+        batch = pa.RecordBatch.from_arrays(
+            [pa.array([record.get(c, "") for record in chunk], pa.string()) for c in columns], names=columns)
+        batch, bad_dates = with_spans(batch)
+        checked += checker.check(batch, first, bad_dates)
+    return [(p.row, p.column, p.message) for p in sorted(checked, key=lambda p: (p.row, p.order))
+            if p.severity == ERROR]
+
+
+_CHECK_ROWS = 4096  # records whose values are searched at once for what a store cannot hold
+_BATCH_ROWS = 65536  # records checked by the store's row rules at once
+
+
+def _record_problems(records: list[dict[str, str]], first: int) -> list[tuple[int, str, str]]:
+    """The column-name and value problems of ``records`` (numbered from ``first``), one by one."""
+    problems: list[tuple[int, str, str]] = []
+    for index, record in enumerate(records, first):
         for column, value in record.items():
             if column in COMPUTED_COLUMNS:
                 problems.append((index, column, f"'{column}' is computed from 'date'; it cannot be set"))
@@ -291,16 +322,7 @@ def check_new_events(records: list[dict[str, str]], header: list[str] | None = N
             why = value_problem(column) or value_problem(value)
             if why:
                 problems.append((index, column, f"the value {why}"))
-    if problems:
-        return problems
-    columns = [c for c in columns if c not in COMPUTED_COLUMNS]
-    batch = pa.RecordBatch.from_arrays(
-        [pa.array([record.get(c, "") for record in records], pa.string()) for c in columns], names=columns
-    )
-    batch, bad_dates = with_spans(batch)
-    checked = RowChecker(columns).check(batch, 0, bad_dates)
-    return [(p.row, p.column, p.message) for p in sorted(checked, key=lambda p: (p.row, p.order))
-            if p.severity == ERROR]
+    return problems
 
 
 # ---------------------------------------------------------------- appending
@@ -454,10 +476,11 @@ class _Index:
             records, skipped = split_duplicates(records, self.nearby, self.registry)
         taken = set(self.taken)
         new_ids: set[str] = set()
+        in_use = set(taken)  # taken | new_ids, kept up to date rather than made again for every record
         written, errors = [], []
         for number, record in enumerate(records):
             if not record.get("id", "").strip():
-                record["id"] = make_id(record, taken | new_ids, index_complete=True)
+                record = {**record, "id": make_id(record, in_use, index_complete=True)}
             elif record["id"] in taken:
                 if skip_stored_ids:
                     skipped.append(record)
@@ -466,6 +489,7 @@ class _Index:
             elif record["id"] in new_ids:
                 errors.append((number, "id", f"id {record['id']!r} is given to two new events"))
             new_ids.add(record["id"])
+            in_use.add(record["id"])
             written.append(record)
         return written, skipped, errors
 
@@ -525,7 +549,9 @@ def append_records(
     ``dry_run``.  With ``create``, a missing store is started.
     """
     path = Path(path)
-    records = [{key: ("" if value is None else str(value)) for key, value in given.items()} for given in records]
+    # Text as given is used as it is (settle copies a record before giving it an id); anything else is copied.
+    records = [given if all(type(value) is str for value in given.values())
+               else {key: ("" if value is None else str(value)) for key, value in given.items()} for given in records]
     with appending(path, create=create, dry_run=dry_run) as exists:
         header = list(REQUIRED_COLUMNS)
         cached = None
@@ -609,8 +635,7 @@ def _write(path: Path, header, records, cached, exists) -> None:
     for record in records:  # a loop, not a comprehension: each new column once, however many records have it
         new_columns += [c for c in record if c not in header and c not in new_columns and record.get(c)]
     if not exists:
-        rows = [header + new_columns] + [[r.get(c, "") for c in header + new_columns] for r in records]
-        atomic_write(path, serialize_rows(rows).encode("utf-8"))
+        atomic_write(path, _csv_pieces(header + new_columns, records))
         return
     if new_columns:
         _rewrite_with_columns(path, header, new_columns, records)
@@ -630,6 +655,14 @@ def _write(path: Path, header, records, cached, exists) -> None:
             batch = pa.RecordBatch.from_arrays(
                 [pa.array([r.get(c, "") for r in records], pa.string()) for c in header], names=header)
             extend_cache(path, cached, with_spans(batch)[0], length)
+
+
+def _csv_pieces(columns: list[str], records: list[dict]):
+    """A new store's bytes, a few thousand rows at a time: the header, then ``records``' cells of ``columns``."""
+    yield serialize_rows([columns]).encode("utf-8")
+    for first in range(0, len(records), _CHECK_ROWS):
+        chunk = records[first:first + _CHECK_ROWS]
+        yield serialize_rows([[record.get(column, "") for column in columns] for record in chunk]).encode("utf-8")
 
 
 def extend_cache(path: Path, cached, batch, length: int) -> None:
