@@ -8,7 +8,14 @@ import pytest
 
 from timeline.actors import ActorRegistry, normalise_name
 from timeline.dates import parse_date
-from timeline.dedupe import SIMILARITY_THRESHOLD, _Summary, is_duplicate, split_duplicates, summary_similarity
+from timeline.dedupe import (
+    SIMILARITY_THRESHOLD,
+    DuplicateFinder,
+    _Summary,
+    is_duplicate,
+    split_duplicates,
+    summary_similarity,
+)
 from timeline.errors import DateError
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -127,3 +134,21 @@ def test_split_duplicates_on_real_events_gives_the_answer_of_comparing_every_pai
     registry = ActorRegistry()
     expected = pairwise_split(records[half:], records[:half], registry)
     assert split_duplicates(records[half:], records[:half], registry) == expected
+
+
+def test_stored_events_given_a_few_at_a_time_give_the_answer_of_all_at_once():
+    events = generated_events(3, 400)
+    stored, candidates = events[:300], events[300:]
+    finder = DuplicateFinder(candidates)
+    for first in range(0, len(stored), 7):
+        finder.add_stored(stored[first:first + 7])
+    assert finder.split() == split_duplicates(candidates, stored)
+
+
+def test_a_finder_reset_forgets_the_stored_events_given_before():
+    candidates = [event("2016-02-12", "Army shells Homs")]
+    finder = DuplicateFinder(candidates)
+    finder.add_stored([event("2016-02", "Army shells Homs")])
+    assert finder.split() == ([], candidates)
+    finder.reset()
+    assert finder.split() == (candidates, [])

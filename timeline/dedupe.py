@@ -4,10 +4,11 @@ Two events are the same when they have the same canonical actor, their date
 spans overlap and their summaries are similar (or their ids are equal).
 Importers and ``extract --append`` use this to skip what is already there.
 
-``split_duplicates`` compares a new event only with the events of its actor
-whose spans can overlap its own (an index of spans by start day and length),
-and skips the character comparison where an exact upper bound on it, the
-longest common subsequence, is already below the threshold.
+A new event is compared only with the events of its actor whose spans can
+overlap its own (an index of spans by start day and length), and the character
+comparison is skipped where an exact upper bound on it, the longest common
+subsequence, is already below the threshold.  ``DuplicateFinder`` holds only
+the new events, so stored events can be given to it a batch at a time.
 """
 
 from __future__ import annotations
@@ -144,36 +145,101 @@ class _SpanPool:
                     yield item
 
 
-def split_duplicates(candidates: list[dict], existing: list[dict], registry: ActorRegistry | None = None):
-    """Split candidates into ``(new, duplicates)`` against the existing events and each other."""
-    registry = registry or ActorRegistry()
-    pools: dict[str, _SpanPool] = {}
-    ids = {record.get("id") for record in existing if record.get("id")}
+def _days(span) -> tuple[int | None, int | None]:
+    return (None if span.start is None else span.start.toordinal(), None if span.end is None else span.end.toordinal())
 
-    def keep(record: dict, key: str, span) -> None:
-        if span is not None:
-            start = None if span.start is None else span.start.toordinal()
-            end = None if span.end is None else span.end.toordinal()
-            item = (start, _AFTER_ALL if end is None else end, _Summary(record.get("summary", "")))
-            pools.setdefault(key, _SpanPool()).add(start, end, item)
 
-    for record in existing:
-        keep(record, _actor_key(record, registry), _span(record))
-    new, duplicates = [], []
-    for candidate in candidates:
-        key, span = _actor_key(candidate, registry), _span(candidate)
-        if candidate.get("id") and candidate["id"] in ids:
-            duplicates.append(candidate)
-            continue
-        if span is not None and key in pools:
-            summary = _Summary(candidate.get("summary", ""))
-            start = None if span.start is None else span.start.toordinal()
-            end = None if span.end is None else span.end.toordinal()
-            if any(summary.similar(item[2]) for item in pools[key].overlapping(start, end)):
+class DuplicateFinder:
+    """Which new events duplicate stored events or each other, the stored events given a few at a time.
+
+    Holds only the new events (by actor and span): each stored event given to
+    ``add_stored`` marks the new events it duplicates and is let go.  ``split``
+    then goes through the new events in order, as ``split_duplicates`` does.
+    """
+
+    def __init__(self, candidates: list[dict], registry: ActorRegistry | None = None):
+        self.candidates = candidates
+        self.registry = registry or ActorRegistry()
+        self._keys = [_actor_key(c, self.registry) for c in candidates]
+        self._spans = [_span(c) for c in candidates]
+        self._summaries: list[_Summary | None] = [None] * len(candidates)
+        self._marked = bytearray(len(candidates))  # 1: duplicates a stored event
+        self._by_id: dict[str, list[int]] = {}
+        self._pools: dict[str, _SpanPool] = {}
+        self._stored_keys: dict[str, str] = {}  # a stored actor as written -> its key (stores repeat them)
+        self._stored_days: dict[str, tuple | None] = {}  # a stored date as written -> its span's days
+        for number, (candidate, key, span) in enumerate(zip(candidates, self._keys, self._spans)):
+            if candidate.get("id"):
+                self._by_id.setdefault(candidate["id"], []).append(number)
+            if span is not None:
+                start, end = _days(span)
+                self._pools.setdefault(key, _SpanPool()).add(start, end, (start, _AFTER_ALL if end is None else end,
+                                                                           number))
+
+    def _summary(self, number: int) -> _Summary:
+        if self._summaries[number] is None:
+            self._summaries[number] = _Summary(self.candidates[number].get("summary", ""))
+        return self._summaries[number]
+
+    def reset(self) -> None:
+        """Forget the stored events given so far."""
+        self._marked = bytearray(len(self.candidates))
+
+    def add_stored(self, records) -> None:
+        """Mark the new events that these stored events (dicts with id, date, actor, summary) duplicate."""
+        for record in records:
+            if record.get("id") in self._by_id:
+                for number in self._by_id[record["id"]]:
+                    self._marked[number] = 1
+            actor = record.get("actor", "")
+            if actor not in self._stored_keys:
+                self._stored_keys[actor] = _actor_key(record, self.registry)
+            pool = self._pools.get(self._stored_keys[actor])
+            if pool is None:
+                continue
+            date = record.get("date") or ""
+            if date not in self._stored_days:
+                if len(self._stored_days) > 100_000:
+                    self._stored_days.clear()  # a memo, not a copy of the store's dates
+                span = _span(record)
+                self._stored_days[date] = None if span is None else _days(span)
+            days = self._stored_days[date]
+            if days is None:
+                continue
+            stored = None
+            for _, _, number in pool.overlapping(*days):
+                if self._marked[number]:
+                    continue
+                stored = stored or _Summary(record.get("summary", ""))
+                if self._summary(number).similar(stored):
+                    self._marked[number] = 1
+
+    def split(self) -> tuple[list[dict], list[dict]]:
+        """``(new, duplicates)``: an event is a duplicate if it duplicates a stored event or one kept before it."""
+        kept: dict[str, _SpanPool] = {}
+        ids: set[str] = set()
+        new, duplicates = [], []
+        for number, (candidate, key, span) in enumerate(zip(self.candidates, self._keys, self._spans)):
+            if self._marked[number] or (candidate.get("id") and candidate["id"] in ids):
                 duplicates.append(candidate)
                 continue
-        new.append(candidate)
-        keep(candidate, key, span)
-        if candidate.get("id"):
-            ids.add(candidate["id"])
-    return new, duplicates
+            if span is not None and key in kept:
+                summary = self._summary(number)
+                if any(summary.similar(item[2]) for item in kept[key].overlapping(*_days(span))):
+                    duplicates.append(candidate)
+                    continue
+            new.append(candidate)
+            if span is not None:
+                start, end = _days(span)
+                kept.setdefault(key, _SpanPool()).add(start, end, (start, _AFTER_ALL if end is None else end,
+                                                                   self._summary(number)))
+            if candidate.get("id"):
+                ids.add(candidate["id"])
+        return new, duplicates
+
+
+def split_duplicates(candidates: list[dict], existing: list[dict], registry: ActorRegistry | None = None):
+    """Split candidates into ``(new, duplicates)`` against the existing events and each other."""
+    finder = DuplicateFinder(candidates, registry)
+    finder.add_stored(existing)
+    return finder.split()

@@ -379,7 +379,7 @@ class _Index:
         self.registry = registry
         self.dedupe = dedupe
         self.taken: set[str] = set()  # stored ids among the new events' ids and the made-up candidates
-        self.nearby: list[dict] = []  # stored events that may be duplicates of new ones
+        self.duplicates = None  # timeline.dedupe.DuplicateFinder: which new events stored events duplicate
         self._candidates = pa.array(sorted(set(self.wanted_ids) | {
             candidate for base in bases for candidate in _id_candidates(base)}), pa.string())
         self._actor_memo: dict[str, bool] = {}
@@ -390,7 +390,10 @@ class _Index:
         if dedupe:
             from timeline.actors import normalise_name
             from timeline.dates import parse_date
+            from timeline.dedupe import DuplicateFinder
             from timeline.errors import DateError
+
+            self.duplicates = DuplicateFinder(records, registry)
 
             for record in records:
                 self._actors.add(normalise_name(registry.canonical(record.get("actor", ""))))
@@ -404,7 +407,8 @@ class _Index:
     def reset(self) -> None:
         """Forget what was gathered (the read starts again)."""
         self.taken.clear()
-        self.nearby.clear()
+        if self.duplicates is not None:
+            self.duplicates.reset()
 
     def add(self, batch, keep, bounds=None) -> None:
         """Take what is needed from one batch of stored events."""
@@ -456,7 +460,7 @@ class _Index:
         rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
         if len(rows):
             chosen = batch.select(["id", "date", "actor", "summary"]).take(rows)
-            self.nearby.extend(chosen.to_pylist())
+            self.duplicates.add_stored(chosen.to_pylist())  # then let go: only the new events are held
 
 
     def settle(self, records: list[dict], path, skip_stored_ids: bool):
@@ -471,9 +475,9 @@ class _Index:
 
         skipped: list[dict] = []
         if self.dedupe:
-            from timeline.dedupe import split_duplicates
-
-            records, skipped = split_duplicates(records, self.nearby, self.registry)
+            if records is not self.duplicates.candidates:
+                raise ValueError("settle is given other records than the index was made for")
+            records, skipped = self.duplicates.split()
         taken = set(self.taken)
         new_ids: set[str] = set()
         in_use = set(taken)  # taken | new_ids, kept up to date rather than made again for every record
