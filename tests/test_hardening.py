@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
-from timeline.errors import StoreError
+from timeline.api import EventStore
+from timeline.errors import StoreError, ValidationError
 from timeline.store import FIELD_LIMIT, StoreScan, append_events, validate_files
 from timeline.store.index import cache_files, manifest_path_for
 
@@ -65,6 +66,18 @@ def test_an_import_holding_a_control_character_is_refused_and_the_store_stays_re
     assert f"{source}:1:" in error and "control character" in error
     assert seed_store.read_bytes() == before
     assert run("validate", "--store", seed_store).exit_code == 0
+
+
+def test_an_id_column_with_spaces_around_its_name_is_refused_on_import_and_add(seed_store):
+    source = seed_store.parent / "in.jsonl"
+    event = {" id ": "x", "date": "2016-02-12", "actor": "Iran", "kind": "action", "summary": "ok"}
+    source.write_text(json.dumps(event) + "\n", encoding="utf-8")
+    before = seed_store.read_bytes()
+    error = one_line_error(run("import", source, "--from", "jsonl", "--store", seed_store))
+    assert error == f"Error: {source}:1: id: the column name ' id ' has spaces around it"
+    with pytest.raises(ValidationError, match="the column name ' id ' has spaces around it"):
+        EventStore(seed_store).add([event])
+    assert seed_store.read_bytes() == before
 
 
 def test_a_field_over_the_limit_is_refused_on_import_and_add(seed_store):

@@ -153,10 +153,11 @@ def check_records(result: ImportResult, name: str) -> None:
     nothing an import accepts can make the store unreadable.
     """
     from timeline.store import check_new_events
+    from timeline.store.transaction import missing_id_problem
 
-    records = result.records
+    records = result.records  # a missing id is made up when they are stored; an id of spaces is an error
     errors = [(index, column, message) for index, column, message in check_new_events(records)
-              if column != "id" or records[index].get("id")]  # a missing id is made up when stored
+              if not missing_id_problem(records[index], column, message, blank_is_missing=False)]
     if errors:
         index, column, message = errors[0]
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""

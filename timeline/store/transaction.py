@@ -304,6 +304,14 @@ def check_new_events(records: list[dict[str, str]], header: list[str] | None = N
             if p.severity == ERROR]
 
 
+def missing_id_problem(record: dict, column: str, message: str, *, blank_is_missing: bool = True) -> bool:
+    """True if a problem of ``check_new_events`` says only that ``record`` has no id, which is made up when
+    it is stored (an id of spaces is none too, unless not ``blank_is_missing``)."""
+    given = record.get("id", "")
+    missing = not given.strip() if blank_is_missing else not given
+    return missing and column == "id" and message in ("id is empty", "id has leading or trailing spaces")
+
+
 _CHECK_ROWS = 4096  # records whose values are searched at once for what a store cannot hold
 _BATCH_ROWS = 65536  # records checked by the store's row rules at once
 
@@ -550,7 +558,9 @@ def append_records(
     duplicate a stored event or each other (same canonical actor, overlapping
     dates, similar summary; see timeline.dedupe) are skipped.  Nothing is
     written if any record is bad (ValidationError lists every problem) or with
-    ``dry_run``.  With ``create``, a missing store is started.
+    ``dry_run``.  With ``create``, a missing store is started.  The given dicts
+    are never changed: what is returned are copies where something had to
+    change (an id made up, a value made text), else the dicts given.
     """
     path = Path(path)
     # Text as given is used as it is (settle copies a record before giving it an id); anything else is copied.
@@ -563,7 +573,7 @@ def append_records(
         if exists:
             header, cached = scan.cached()
         problems = [(i, column, message) for i, column, message in check_new_events(records, header)
-                    if column != "id" or records[i].get("id", "").strip()]
+                    if not missing_id_problem(records[i], column, message)]
         if problems:
             raise _validation_error(problems, _labels(records))
         if exists and cached is None:

@@ -55,7 +55,7 @@ def append_to_dataset(
     duplicate a stored event or each other are skipped (timeline.dedupe).
     """
     from timeline.store.ids import id_base
-    from timeline.store.transaction import _Index, check_new_events
+    from timeline.store.transaction import _Index, check_new_events, missing_id_problem
 
     path = Path(path)
     records = [{key: ("" if value is None else str(value)) for key, value in given.items()} for given in records]
@@ -65,7 +65,7 @@ def append_to_dataset(
             remove_orphans(path, current.parts)
         header = current.columns
         problems = [(i, column, message) for i, column, message in check_new_events(records, header)
-                    if column != "id" or records[i].get("id", "").strip()]
+                    if not missing_id_problem(records[i], column, message)]
         if problems:
             raise _validation_error(problems, len(records))
         bases = [id_base(r) for r in records if not r.get("id", "").strip()]
