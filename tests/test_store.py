@@ -197,6 +197,19 @@ def test_events_without_ids_given_to_append_are_not_changed(tmp_path):
     assert written[1]["notes"] == "5"
 
 
+@pytest.mark.parametrize("indexed", [False, True])
+def test_a_made_up_id_steps_over_stored_numbered_ids_of_its_base(tmp_path, indexed):
+    path = tmp_path / "events.csv"
+    event = {"date": "2016-02-12", "actor": "Unit 7", "kind": "action", "summary": "x"}
+    stored = [dict(event, id=i) for i in ("2016-02-12-unit-7", "2016-02-12-unit-7-2", "2016-02-12-unit-7-4",
+                                          "2016-02-12-unit", "2016-02-12-unit-7-x")]
+    append_events(path, stored, create=True)
+    if indexed:
+        EventStore(path).query()  # builds the index the next append reads ids from
+    made = [append_events(path, [dict(event, summary=f"new {n}")])[0]["id"] for n in range(2)]
+    assert made == ["2016-02-12-unit-7-3", "2016-02-12-unit-7-5"]
+
+
 @pytest.mark.parametrize(
     "event, message",
     [

@@ -386,10 +386,12 @@ class _Index:
         self.bases = bases
         self.registry = registry
         self.dedupe = dedupe
-        self.taken: set[str] = set()  # stored ids among the new events' ids and the made-up candidates
+        self.taken: set[str] = set()  # stored ids among the new events' ids, and those made-up ids could take
         self.duplicates = None  # timeline.dedupe.DuplicateFinder: which new events stored events duplicate
-        self._candidates = pa.array(sorted(set(self.wanted_ids) | {
-            candidate for base in bases for candidate in _id_candidates(base)}), pa.string())
+        self._wanted = pa.array(self.wanted_ids, pa.string())
+        # Ids are made up as a base, then base-2, base-3, ...: a stored id matters if it, or it without a
+        # last "-N", is a base (not 64 spellings of each base held as strings: millions for a big import).
+        self._bases = pa.array(sorted(set(bases)), pa.string())
         self._actor_memo: dict[str, bool] = {}
         self._actors = set()
         # The columns read (and CRC-checked) in the cache: what the id check and timeline.dedupe use.
@@ -428,7 +430,10 @@ class _Index:
         import pyarrow.compute as pc
 
         ids = pc.utf8_trim_whitespace(ids)
-        hit = pc.is_in(ids, value_set=self._candidates)
+        hit = pc.is_in(ids, value_set=self._wanted)
+        if len(self._bases):
+            numbered = pc.replace_substring_regex(ids, pattern=r"-[0-9]+$", replacement="")
+            hit = pc.or_(hit, pc.or_(pc.is_in(ids, value_set=self._bases), pc.is_in(numbered, value_set=self._bases)))
         if pc.any(hit).as_py():
             self.taken.update(ids.filter(hit).to_pylist())
 
@@ -504,10 +509,6 @@ class _Index:
             in_use.add(record["id"])
             written.append(record)
         return written, skipped, errors
-
-def _id_candidates(base: str, count: int = 64) -> list[str]:
-    return [base] + [f"{base}-{n}" for n in range(2, count + 2)]
-
 
 def _min(current, value):
     if value is None:
