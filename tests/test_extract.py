@@ -257,6 +257,23 @@ def test_cli_append_twice_adds_nothing_the_second_time(store):
     assert CliRunner().invoke(cli, ["validate", "--store", str(store)]).exit_code == 0
 
 
+def test_append_gives_a_candidate_whose_id_another_stored_event_holds_the_next_free_number(tmp_path):
+    from timeline.extract.candidates import Candidate, append_candidates
+    from timeline.store import append_events
+
+    path = tmp_path / "events.csv"
+    stored = {"date": "2016-02-12", "actor": "Hezbollah", "kind": "action", "summary": "Fighters cross the border"}
+    append_events(path, [dict(stored, id="2016-02-12-assad-said"), dict(stored, id="2016-02-12-assad-said-2"),
+                         dict(stored, id="2016-02-12-assad-said-x"), dict(stored, id="other")], create=True)
+    new = Candidate(id="2016-02-12-assad-said", date="2016-02-12", actor="Bashar al-Assad", kind="statement",
+                    summary="Assad says the war will last", evidence="Assad said the war would last.")
+    again = Candidate(**{**new.__dict__, "id": "2016-02-12-hez", "actor": "Hezbollah",
+                         "summary": "Fighters crossed the border"})
+    written, skipped = append_candidates(path, [new, again])
+    assert [event["id"] for event in written] == ["2016-02-12-assad-said-3"]
+    assert [event["summary"] for event in skipped] == ["Fighters crossed the border"]  # a stored event's copy
+
+
 def test_cli_append_skips_what_the_seed_store_already_has(store, seed_article):
     result = run(seed_article, "--published", PUBLISHED, "--append", "--store", store)
     assert result.exit_code == 0, result.output

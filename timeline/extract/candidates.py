@@ -112,12 +112,12 @@ def append_candidates(path, candidates: list[Candidate], registry: ActorRegistry
     different event gets a numbered id.  Undated candidates cannot be stored.
     """
     from timeline.dedupe import is_duplicate
-    from timeline.store import append_new_events, read_store_file
+    from timeline.store import append_new_events
 
     undated = [c for c in candidates if not c.date]
     if undated:
         raise ExtractError(f"{len(undated)} candidate(s) have no date (no publication date): pass --published")
-    existing = {row.get("id"): row for row in read_store_file(path).records()}
+    existing = _stored_with_ids(path, [candidate.record()["id"] for candidate in candidates])
     records, taken = [], set(existing)
     for candidate in candidates:
         record = candidate.record()
@@ -130,3 +130,28 @@ def append_candidates(path, candidates: list[Candidate], registry: ActorRegistry
         taken.add(record["id"])
         records.append(record)
     return append_new_events(path, records, registry or ActorRegistry(), dry_run=dry_run)
+
+
+def _stored_with_ids(path, ids: list[str]) -> dict[str, dict[str, str]]:
+    """The stored events (id, date, actor, summary) whose id is one of ``ids``, or one of them with ``-N`` after
+    it (the ids a renamed candidate could take), by id; read a batch at a time, not the whole store."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from timeline.store import StoreScan
+
+    wanted = pa.array(sorted(set(ids)), pa.string())
+    found: dict[str, dict[str, str]] = {}
+
+    def collect(batch, keep, bounds) -> None:
+        stored = batch.column("id")
+        numbered = pc.replace_substring_regex(stored, pattern=r"-[0-9]+$", replacement="")
+        hit = pc.or_(pc.is_in(stored, value_set=wanted), pc.is_in(numbered, value_set=wanted))
+        if keep is not None:
+            hit = pc.and_(hit, keep)
+        if pc.any(hit).as_py():
+            found.update((row["id"], row) for row in batch.select(["id", "date", "actor", "summary"]).filter(hit)
+                         .to_pylist())
+
+    StoreScan(path, use_cache=False).run(collect, columns=["id", "date", "actor", "summary"])
+    return found
