@@ -54,3 +54,22 @@ def test_the_month_may_is_not_read_as_the_modal_may(tmp_path):
                      "b,2018-05,Envoy,statement,talks,may be in May,2017-08-25\n", encoding="utf-8")
     verdict, _, problems = validate_files(store)
     assert verdict.errors == 0, [str(p) for p in problems]
+
+
+def test_new_events_checked_twice_in_a_thread_are_judged_the_same_even_after_a_failed_check(monkeypatch):
+    import pytest
+
+    from timeline.store import check_new_events, validation
+
+    wrong = {"id": "a", "date": "2016-02-10", "actor": "Assad", "kind": "statement", "summary": "x",
+             "date_text": "On Thursday", "date_anchor": "2016-02-13"}
+    first = check_new_events([wrong])
+    assert [(column, message.split(":")[0]) for _, column, message in first] == [
+        ("date", "'2016-02-10' disagrees with its words")]
+    assert check_new_events([wrong]) == first  # judged from this thread's memo
+    other = dict(wrong, date_text="on Wednesday", date="2016-02-09")
+    monkeypatch.setattr(validation, "_derivation_verdicts", lambda keys: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        check_new_events([other])
+    monkeypatch.undo()
+    assert [column for _, column, _ in check_new_events([other])] == ["date"]  # not taken as judged good

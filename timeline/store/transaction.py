@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from pathlib import Path
 
 from timeline.errors import StoreError, ValidationError, missing_store
@@ -293,13 +294,17 @@ def check_new_events(records: list[dict[str, str]], header: list[str] | None = N
     if problems:
         return problems
     columns = [c for c in columns if c not in COMPUTED_COLUMNS]
-    checker, checked = RowChecker(columns), []
-    for first in range(0, len(records), _BATCH_ROWS):  # a batch at a time, as a store is read
-        chunk = records[first:first + _BATCH_ROWS]
-        batch = pa.RecordBatch.from_arrays(
-            [pa.array([record.get(c, "") for record in chunk], pa.string()) for c in columns], names=columns)
-        batch, bad_dates = with_spans(batch)
-        checked += checker.check(batch, first, bad_dates)
+    checker, checked = RowChecker(columns, derivations=_derivation_verdicts()), []
+    try:
+        for first in range(0, len(records), _BATCH_ROWS):  # a batch at a time, as a store is read
+            chunk = records[first:first + _BATCH_ROWS]
+            batch = pa.RecordBatch.from_arrays(
+                [pa.array([record.get(c, "") for record in chunk], pa.string()) for c in columns], names=columns)
+            batch, bad_dates = with_spans(batch)
+            checked += checker.check(batch, first, bad_dates)
+    except BaseException:
+        del _THIS_THREAD.derivations  # keys may be marked seen without their verdicts: start afresh
+        raise
     return [(p.row, p.column, p.message) for p in sorted(checked, key=lambda p: (p.row, p.order))
             if p.severity == ERROR]
 
@@ -310,6 +315,19 @@ def missing_id_problem(record: dict, column: str, message: str, *, blank_is_miss
     given = record.get("id", "")
     missing = not given.strip() if blank_is_missing else not given
     return missing and column == "id" and message in ("id is empty", "id has leading or trailing spaces")
+
+
+_THIS_THREAD = threading.local()
+
+
+def _derivation_verdicts():
+    """This thread's memo of date derivations judged (an import checks its events twice: as a file's, then as
+    the store's new ones); bounded, as every ``_Judged`` is."""
+    from timeline.store.validation import _Judged
+
+    if not hasattr(_THIS_THREAD, "derivations"):
+        _THIS_THREAD.derivations = _Judged()
+    return _THIS_THREAD.derivations
 
 
 _CHECK_ROWS = 4096  # records whose values are searched at once for what a store cannot hold

@@ -402,15 +402,17 @@ class RowChecker:
     MAX_PENDING = 128  # batches whose derivation checks may be outstanding at once
     PENDING_BYTES = 8 << 20  # and the memory their keys may hold
 
-    def __init__(self, header: list[str], *, warnings: bool = False, registry=None, background: bool = False):
+    def __init__(self, header: list[str], *, warnings: bool = False, registry=None, background: bool = False,
+                 derivations: _Judged | None = None):
         """``background``: dates may be re-checked against their words in a second process
         (timeline.store.derivation_worker), their problems given by a later ``check`` or by ``finish``;
-        call ``close`` at the end."""
+        call ``close`` at the end.  ``derivations``: the verdicts on (words, anchor, date) already reached,
+        to share with other checkers of the same thread (a verdict depends on nothing else)."""
         self.header = header
         self.warnings = warnings
         self.registry = registry if registry is not None and len(registry) else None
         self.ids = IdIndex()
-        self._derivations = _Judged()
+        self._derivations = _Judged() if derivations is None else derivations
         self._background = background
         self._worker = None
         self._pending: list[_PendingDerivations] = []
