@@ -139,14 +139,13 @@ def _stored_with_ids(path, ids: list[str]) -> dict[str, dict[str, str]]:
     import pyarrow.compute as pc
 
     from timeline.store import StoreScan
+    from timeline.store.ids import is_base_or_numbered
 
     wanted = pa.array(sorted(set(ids)), pa.string())
     found: dict[str, dict[str, str]] = {}
 
     def collect(batch, keep, bounds) -> None:
-        stored = batch.column("id")
-        numbered = pc.replace_substring_regex(stored, pattern=r"-[0-9]+$", replacement="")
-        hit = pc.or_(pc.is_in(stored, value_set=wanted), pc.is_in(numbered, value_set=wanted))
+        hit = is_base_or_numbered(batch.column("id"), wanted)
         if keep is not None:
             hit = pc.and_(hit, keep)
         if pc.any(hit).as_py():

@@ -40,3 +40,12 @@ def make_id(record: dict[str, str], taken: set[str], *, index_complete: bool = F
         if index_complete and number > 65:
             return f"{base}-{os.urandom(4).hex()}"
     return candidate
+
+
+def is_base_or_numbered(ids, bases):
+    """Which of ``ids`` (an Arrow string array) are one of ``bases`` (an Arrow array) or one of them with a
+    ``-N`` after it: the stored ids that an id made from those bases could run into."""
+    import pyarrow.compute as pc
+
+    without_number = pc.replace_substring_regex(ids, pattern=r"-[0-9]+$", replacement="")
+    return pc.or_(pc.is_in(ids, value_set=bases), pc.is_in(without_number, value_set=bases))

@@ -450,8 +450,9 @@ class _Index:
         ids = pc.utf8_trim_whitespace(ids)
         hit = pc.is_in(ids, value_set=self._wanted)
         if len(self._bases):
-            numbered = pc.replace_substring_regex(ids, pattern=r"-[0-9]+$", replacement="")
-            hit = pc.or_(hit, pc.or_(pc.is_in(ids, value_set=self._bases), pc.is_in(numbered, value_set=self._bases)))
+            from timeline.store.ids import is_base_or_numbered
+
+            hit = pc.or_(hit, is_base_or_numbered(ids, self._bases))
         if pc.any(hit).as_py():
             self.taken.update(ids.filter(hit).to_pylist())
 
